@@ -1,0 +1,206 @@
+package io.gomap.core;
+
+import java.util.Arrays;
+
+/**
+ * One bucket array of a {@link GoMap}: {@code 2^B} buckets of 8 slots plus a region of overflow buckets, in flat
+ * arrays.
+ *
+ * <pre>
+ * bucket b (main: b &lt; 2^B, overflow: b &gt;= 2^B)
+ *   tophash[b]          one long; byte i (bits 8i..8i+7) is slot i's tophash or empty/evacuated state
+ *   kv[16b .. 16b+15]   key0, value0, key1, value1, ... key7, value7   (key and value side by side)
+ *   next[b]             index of the next bucket in b's overflow chain, 0 for none (bucket 0 is never an overflow)
+ * </pre>
+ *
+ * <p>Go's {@code bmap} holds the same three parts in one struct. Keeping a bucket's eight tophash bytes in one
+ * {@code long} lets a lookup match all eight at once (SWAR, as Swiss tables do), and keeping a key next to its value
+ * puts both in one cache line. Overflow buckets come from a region after the main buckets; like Go's preallocated
+ * overflow buckets ({@code makeBucketArray}) the region starts at {@code 2^(B-4)} buckets for {@code B >= 4} and
+ * doubles when used up. {@code next} is allocated with the first overflow bucket.
+ *
+ * <p>Only the owning map mutates a {@code Buckets}. Methods that only read ({@link #find}) write nothing, so an
+ * unchanging array may be read by any number of threads once safely published.
+ */
+final class Buckets {
+
+    /* ---------------- Constants ---------------- */
+
+    static final int BUCKET_SIZE = 8;         // slots per bucket (Go's bucketCnt)
+
+    static final int EMPTY_REST = 0;          // this slot is empty, and so is every later slot and overflow bucket
+    static final int EMPTY_ONE = 1;           // this slot is empty
+    static final int EVACUATED_X = 2;         // slot valid, entry evacuated to the first half of the larger array
+    static final int EVACUATED_Y = 3;         // same as above, but evacuated to the second half
+    static final int EVACUATED_EMPTY = 4;     // slot empty, bucket evacuated
+    static final int MIN_TOPHASH = 5;         // smallest tophash of a filled slot
+
+    private static final long LSB = 0x0101_0101_0101_0101L;
+    private static final long LOW7 = 0x7F7F_7F7F_7F7F_7F7FL;
+    private static final long NOT_LSB = ~LSB;
+
+    /* ---------------- Fields ---------------- */
+
+    /** log2 of the number of main buckets. */
+    final int log2;
+    /** {@code 2^log2 - 1}: the low hash bits that pick a main bucket. */
+    final int mask;
+    /** Eight tophash bytes per bucket, main buckets first. Replaced only when the overflow region grows. */
+    long[] tophash;
+    /** Sixteen references per bucket: keys at even, values at odd offsets. Replaced as {@link #tophash}. */
+    Object[] kv;
+    /** Overflow links; {@code null} until the first overflow bucket is taken. Replaced as {@link #tophash}. */
+    int[] next;
+    /** Index of the first overflow bucket not yet in use. */
+    private int nextFree;
+
+    Buckets(int log2) {
+        int main = 1 << log2;
+        int spare = log2 >= 4 ? 1 << (log2 - 4) : 0;
+        this.log2 = log2;
+        this.mask = main - 1;
+        this.tophash = new long[main + spare];
+        this.kv = new Object[(main + spare) * 2 * BUCKET_SIZE];
+        this.nextFree = main;
+    }
+
+    /* ---------------- Tophash arithmetic ---------------- */
+
+    /** The tophash of a mixed hash: its top 8 bits, moved above the marker values. */
+    static int tophash(int hash) {
+        int top = hash >>> 24;
+        return top < MIN_TOPHASH ? top + MIN_TOPHASH : top;
+    }
+
+    /** A word with {@code top} in all eight bytes. */
+    static long broadcast(int top) {
+        return top * LSB;
+    }
+
+    /** The high bit of every byte of {@code word} equal to the matching byte of {@code pattern}; exact. */
+    static long matches(long word, long pattern) {
+        return zeroBytes(word ^ pattern);
+    }
+
+    /** The high bit of every empty byte ({@link #EMPTY_REST} or {@link #EMPTY_ONE}) of {@code word}. */
+    static long empties(long word) {
+        return zeroBytes(word & NOT_LSB);
+    }
+
+    /** Whether some slot of {@code word} is {@link #EMPTY_REST}, which ends a probe. */
+    static boolean hasEmptyRest(long word) {
+        return zeroBytes(word) != 0;
+    }
+
+    /** The high bit of every zero byte of {@code x}, without the false positives of the shorter borrow trick. */
+    private static long zeroBytes(long x) {
+        return ~(((x & LOW7) + LOW7) | x | LOW7);
+    }
+
+    /** The slot of the lowest byte flagged in a {@link #matches}/{@link #empties} result. */
+    static int firstSlot(long flags) {
+        return Long.numberOfTrailingZeros(flags) >>> 3;
+    }
+
+    static int top(long word, int slot) {
+        return (int) (word >>> (slot << 3)) & 0xFF;
+    }
+
+    void setTop(int bucket, int slot, int top) {
+        int shift = slot << 3;
+        tophash[bucket] = (tophash[bucket] & ~(0xFFL << shift)) | ((long) top << shift);
+    }
+
+    /** Index in {@link #kv} of the key of {@code slot} in {@code bucket}; the value follows it. */
+    static int keyIndex(int bucket, int slot) {
+        return (bucket << 4) + (slot << 1);
+    }
+
+    /** Whether old bucket {@code b} has been moved to the new array (Go's {@code evacuated}). */
+    boolean evacuated(int b) {
+        int h = (int) tophash[b] & 0xFF;
+        return h > EMPTY_ONE && h < MIN_TOPHASH;
+    }
+
+    /* ---------------- Lookup ---------------- */
+
+    /**
+     * Finds {@code key} in the chain of main bucket {@code bucket}. Returns the index of the key in {@link #kv}, or
+     * -1. Writes nothing.
+     */
+    int find(int bucket, Object key, int hash) {
+        long pattern = broadcast(tophash(hash));
+        long[] th = tophash;
+        Object[] slots = kv;
+        int b = bucket;
+        for (;;) {
+            long word = th[b];
+            for (long m = matches(word, pattern); m != 0; m &= m - 1) {
+                int i = keyIndex(b, firstSlot(m));
+                Object k = slots[i];
+                if (k == key || (key != null && key.equals(k))) {
+                    return i;
+                }
+            }
+            if (hasEmptyRest(word) || (b = nextOf(b)) == 0) {
+                return -1;
+            }
+        }
+    }
+
+    /** The overflow bucket after {@code b}, or 0. */
+    int nextOf(int b) {
+        int[] n = next;
+        return n == null ? 0 : n[b];
+    }
+
+    /* ---------------- Overflow buckets ---------------- */
+
+    /** Number of overflow buckets in use (Go's {@code noverflow}, exact here). */
+    int overflowCount() {
+        return nextFree - (mask + 1);
+    }
+
+    /** Links a fresh overflow bucket after {@code last} (the end of a chain) and returns it (Go's {@code newoverflow}). */
+    int newOverflow(int last) {
+        if (nextFree == tophash.length) {
+            int capacity = tophash.length + Math.max(4, tophash.length - (mask + 1));
+            tophash = Arrays.copyOf(tophash, capacity);
+            kv = Arrays.copyOf(kv, capacity * 2 * BUCKET_SIZE);
+            if (next != null) {
+                next = Arrays.copyOf(next, capacity);
+            }
+        }
+        if (next == null) {
+            next = new int[tophash.length];
+        }
+        int b = nextFree++;
+        next[last] = b;
+        return b;
+    }
+
+    /** Buckets in use: the main ones and the overflow buckets taken so far. */
+    int usedBuckets() {
+        return nextFree;
+    }
+
+    /** Slots marked {@link #EMPTY_ONE}: deleted, and still walked past by probes. */
+    int tombstones() {
+        long ones = broadcast(EMPTY_ONE);
+        int n = 0;
+        for (int b = 0; b < nextFree; b++) {
+            n += Long.bitCount(matches(tophash[b], ones));
+        }
+        return n;
+    }
+
+    /** Empties every bucket, keeping the arrays (Go's {@code mapclear} reuses its bucket memory). */
+    void clear() {
+        Arrays.fill(tophash, 0L);
+        Arrays.fill(kv, null);
+        if (next != null) {
+            Arrays.fill(next, 0);
+        }
+        nextFree = mask + 1;
+    }
+}

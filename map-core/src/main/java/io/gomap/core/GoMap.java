@@ -1,0 +1,736 @@
+package io.gomap.core;
+
+import java.util.AbstractCollection;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+
+/**
+ * A hash map laid out and grown the way Go's runtime lays out and grows its built-in {@code map}: buckets of eight
+ * slots with a tophash byte each, overflow chains, load factor 6.5, incremental growth, randomized iteration order,
+ * and a fail-fast detector that throws {@link ConcurrentMapAccessException} where Go would stop the program with
+ * {@code fatal error: concurrent map writes}.
+ *
+ * <p>Like {@link java.util.HashMap} it permits null keys and null values and is not thread-safe: use it from one thread
+ * at a time, or share it read-only after safe publication (reads write nothing, so any number of threads may read an
+ * unchanging map). Unlike {@code HashMap}, and like Go, the map may be changed while it is being iterated, by the
+ * iterating code itself: an entry removed before the iteration reaches it is not produced, an entry added may or may
+ * not be produced, and an entry present throughout is produced exactly once, also across growth. Each iteration starts
+ * at a random bucket and slot, so two iterations usually differ in order.
+ *
+ * <p>The map never shrinks: deleting entries leaves their slots empty but allocated, as in Go. {@link #stats()} shows
+ * the buckets, overflow buckets and tombstones a map is carrying.
+ *
+ * <p><b>Memory.</b> Each slot costs one tophash byte and two references, so with compressed references a map costs
+ * {@code 9 / occupancy} bytes per entry, plus half a byte per bucket for overflow links once a chain overflows and a
+ * sixteenth more buckets reserved for overflow when {@code B >= 4}. Occupancy runs from 40% (just after a doubling) to
+ * 81% (6.5 of 8 slots), so between 11 and 23 bytes per entry, keys and values excluded. A {@code HashMap} spends a
+ * 32-byte node per entry plus 4 to 10.7 bytes of table: 36 to 43 bytes. The perf module measures both with JOL.
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+public final class GoMap<K, V> extends AbstractMap<K, V> {
+
+    /*
+     * Overview:
+     *
+     * The map is an array of 2^B main buckets (a Buckets object; see its header for the flat layout). A key's hash
+     * (Hashing) picks main bucket hash & (2^B - 1); the key lives in that bucket or in one of the overflow buckets
+     * chained behind it, in a slot whose tophash byte holds the hash's top 8 bits. A lookup compares the eight tophash
+     * bytes of a bucket at once and calls equals only on slots whose byte matches. An insert takes the first empty slot
+     * of the chain, or links a new overflow bucket when all are full.
+     *
+     * A delete clears the slot's key and value references (Go's memclr: the GC may take them) and marks the slot
+     * EMPTY_ONE. When every later slot of the chain is empty too, it turns the trailing run of EMPTY_ONE slots into
+     * EMPTY_REST, so that lookups stop at the first EMPTY_REST instead of walking the rest of the chain. Nothing ever
+     * moves within a bucket array and nothing shrinks.
+     *
+     * When an insert would take the count past 6.5 per bucket, the map starts to grow: it allocates an array of
+     * 2^(B+1) buckets and keeps the old one (oldBuckets). When overflow buckets pile up (2^min(B,15) of them) at a
+     * lower load, it instead grows to an array of the same size, which packs the chains tight. Growth is incremental:
+     * every later insert or delete first evacuates the old bucket it maps to, then the oldest bucket not yet
+     * evacuated (nevacuate). Old bucket i goes to new bucket i (X) or i + 2^oldB (Y) by one more hash bit. An
+     * evacuated old bucket keeps only its tophash bytes, now EVACUATED_X/Y/EMPTY markers; its references are cleared.
+     * A read during growth looks in the old bucket while it is not evacuated, else in the new one. When the last old
+     * bucket is evacuated, oldBuckets is dropped.
+     *
+     * Iteration (Cursor) walks bucket positions of the array that was current when it started, from a random
+     * position, copying each position's entries into a small buffer before handing them out; if the map was written
+     * since the copy, each buffered key is looked up again, so deleted entries are skipped and values are current.
+     * Where the map grew since, a position is gathered from the buckets its entries moved to. No iteration writes to
+     * the map.
+     *
+     * Every write is bracketed by the detector (when the mode is not OFF): it takes the writing flag before changing
+     * anything and releases it at the end; reads and iteration steps check the flag. User code (compute functions,
+     * iteration callbacks) never runs inside a write, so a callback may read and write the map it is called from.
+     *
+     * The code follows Go's runtime/map.go, whose names appear in comments: first the static declarations, then the
+     * fields and constructors, then the public Map methods (each a one-line delegation where a worker exists), then
+     * the workers for lookup, insert, delete and growth, then the views and iterators.
+     */
+
+    /* ---------------- Constants ---------------- */
+
+    /** Largest B: keeps the reference array of 16 * 2^B slots, plus its overflow region, within an array's limit. */
+    private static final int MAX_LOG2 = 26;
+
+    /* ---------------- Fields ---------------- */
+
+    /** The fail-fast detector; null when the mode is {@link DetectorMode#OFF}. */
+    private final Detector detector;
+
+    private final DetectorMode mode;
+
+    /** Live entries. */
+    private int count;
+
+    /** Mixed into every hash; redrawn when the map becomes empty, as Go redraws hash0. */
+    private int seed;
+
+    /** The current bucket array; inserts always go here. */
+    private Buckets buckets;
+
+    /** The array being evacuated while growing, else null. */
+    private Buckets oldBuckets;
+
+    /** While growing: old buckets below this index are all evacuated. */
+    private int nevacuate;
+
+    /** Bumped by every write; a cursor whose buffer is older than the last write looks its keys up again. */
+    private int modCount;
+
+    /* ---------------- Constructors ---------------- */
+
+    /** An empty map with one bucket and the {@link DetectorMode#BEST_EFFORT} detector. */
+    public GoMap() {
+        this(0, DetectorMode.BEST_EFFORT);
+    }
+
+    /**
+     * An empty map sized, as Go's {@code make(map[K]V, hint)}, to hold {@code hint} entries without growing.
+     *
+     * @throws IllegalArgumentException if {@code hint} is negative
+     */
+    public GoMap(int hint) {
+        this(hint, DetectorMode.BEST_EFFORT);
+    }
+
+    /**
+     * An empty map sized for {@code hint} entries, with the given detector.
+     *
+     * @throws IllegalArgumentException if {@code hint} is negative
+     * @throws NullPointerException if {@code mode} is null
+     */
+    public GoMap(int hint, DetectorMode mode) {
+        if (hint < 0) {
+            throw new IllegalArgumentException("hint must not be negative: " + hint);
+        }
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.detector = mode == DetectorMode.OFF ? null : new Detector(mode);
+        this.seed = Hashing.newSeed();
+        this.buckets = new Buckets(log2For(hint));
+    }
+
+    /** An unsynchronized map holding the entries of {@code source}, with the default detector. */
+    public GoMap(Map<? extends K, ? extends V> source) {
+        this(source.size(), DetectorMode.BEST_EFFORT);
+        putAll(source);
+    }
+
+    /** The smallest B whose buckets hold {@code hint} entries at load factor 6.5 (Go's {@code makemap}). */
+    static int log2For(int hint) {
+        int b = 0;
+        while (b < MAX_LOG2 && overLoadFactor(hint, b)) {
+            b++;
+        }
+        return b;
+    }
+
+    /** Whether {@code count} entries in {@code 2^b} buckets exceed load factor 6.5 (Go's {@code overLoadFactor}). */
+    static boolean overLoadFactor(int count, int b) {
+        return count > Buckets.BUCKET_SIZE && count > 13L * ((1L << b) / 2);
+    }
+
+    /** Whether a map with {@code 2^b} buckets has too many overflow buckets (Go's {@code tooManyOverflowBuckets}). */
+    static boolean tooManyOverflowBuckets(int overflow, int b) {
+        return overflow >= 1 << Math.min(b, 15);
+    }
+
+    /* ---------------- Public operations ---------------- */
+
+    @Override
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    @Override
+    public V get(Object key) {
+        return getOrDefault(key, null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V getOrDefault(Object key, V defaultValue) {
+        checkRead();
+        int h = Hashing.hash(key, seed);
+        Buckets t = bucketsFor(h);
+        int i = t.find(h & t.mask, key, h);
+        return i < 0 ? defaultValue : (V) t.kv[i + 1];
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        checkRead();
+        int h = Hashing.hash(key, seed);
+        Buckets t = bucketsFor(h);
+        return t.find(h & t.mask, key, h) >= 0;
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        for (Cursor<K, V> c = cursor(); c.advance(); ) {
+            if (Objects.equals(value, c.value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public V put(K key, V value) {
+        return putVal(key, value, false);
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        return putVal(key, value, true);
+    }
+
+    @Override
+    public V remove(Object key) {
+        return removeVal(key);
+    }
+
+    @Override
+    public void clear() {
+        clearAll();
+    }
+
+    /**
+     * Calls {@code action} for each entry until it returns false, Go's {@code for k, v := range m}. The action may put
+     * and remove entries of this map; see the class documentation for what the iteration then produces.
+     *
+     * @throws ConcurrentMapAccessException if another thread is writing the map
+     */
+    public void range(BiPredicate<? super K, ? super V> action) {
+        Objects.requireNonNull(action, "action");
+        for (Cursor<K, V> c = cursor(); c.advance(); ) {
+            if (!action.test(c.key, c.value)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super K, ? super V> action) {
+        Objects.requireNonNull(action, "action");
+        for (Cursor<K, V> c = cursor(); c.advance(); ) {
+            action.accept(c.key, c.value);
+        }
+    }
+
+    /** The detector this map was built with. */
+    public DetectorMode detectorMode() {
+        return mode;
+    }
+
+    /** A picture of the bucket arrays, computed by a scan of them: O(buckets). Writes nothing. */
+    public MapStats stats() {
+        checkRead();
+        Buckets t = buckets;
+        Buckets old = oldBuckets;
+        int overflow = t.overflowCount() + (old == null ? 0 : old.overflowCount());
+        int tombstones = t.tombstones() + (old == null ? 0 : old.tombstones());
+        int oldMain = old == null ? 0 : old.mask + 1;
+        int evacuated = 0;
+        for (int b = 0; b < oldMain; b++) {
+            if (old.evacuated(b)) {
+                evacuated++;
+            }
+        }
+        return new MapStats(count, t.log2, t.mask + 1, overflow, tombstones, old != null,
+                old != null && old.log2 == t.log2, oldMain, evacuated, (double) count / (t.mask + 1));
+    }
+
+    @Override
+    public int hashCode() {
+        int[] h = {0};
+        forEach((k, v) -> h[0] += Objects.hashCode(k) ^ Objects.hashCode(v));
+        return h[0];
+    }
+
+    /* ---------------- Lookup ---------------- */
+
+    /** The array holding {@code hash}'s bucket: the old one while that bucket is not yet evacuated. */
+    Buckets bucketsFor(int hash) {
+        Buckets old = oldBuckets;
+        return old != null && !old.evacuated(hash & old.mask) ? old : buckets;
+    }
+
+    int hash(Object key) {
+        return Hashing.hash(key, seed);
+    }
+
+    private void checkRead() {
+        if (detector != null) {
+            detector.checkRead();
+        }
+    }
+
+    /* ---------------- Insert (Go's mapassign) ---------------- */
+
+    private V putVal(K key, V value, boolean onlyIfAbsent) {
+        // Hash before taking the flag, as Go does: hashCode() may throw, and then nothing was written.
+        int h = Hashing.hash(key, seed);
+        Detector d = detector;
+        Thread token = d == null ? null : d.beginWrite();
+        try {
+            return assign(h, key, value, onlyIfAbsent);
+        } finally {
+            if (d != null) {
+                d.endWrite(token);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private V assign(int h, K key, V value, boolean onlyIfAbsent) {
+        int top = Buckets.tophash(h);
+        long pattern = Buckets.broadcast(top);
+        for (;;) {
+            Buckets t = buckets;
+            int bucket = h & t.mask;
+            if (oldBuckets != null) {
+                growWork(bucket);
+            }
+            int insertBucket = -1;
+            int insertSlot = 0;
+            int last;
+            int b = bucket;
+            for (;;) {
+                long word = t.tophash[b];
+                for (long m = Buckets.matches(word, pattern); m != 0; m &= m - 1) {
+                    int i = Buckets.keyIndex(b, Buckets.firstSlot(m));
+                    Object k = t.kv[i];
+                    if (k == key || (key != null && key.equals(k))) {
+                        V old = (V) t.kv[i + 1];
+                        if (!onlyIfAbsent || old == null) {
+                            t.kv[i + 1] = value;
+                            modCount++;
+                        }
+                        return old;
+                    }
+                }
+                if (insertBucket < 0) {
+                    long empty = Buckets.empties(word);
+                    if (empty != 0) {
+                        insertBucket = b;
+                        insertSlot = Buckets.firstSlot(empty);
+                    }
+                }
+                last = b;
+                if (Buckets.hasEmptyRest(word) || (b = t.nextOf(b)) == 0) {
+                    break;
+                }
+            }
+            // Not found. Growing moves every entry, so start over in the new array (Go: goto again).
+            if (oldBuckets == null && t.log2 < MAX_LOG2
+                    && (overLoadFactor(count + 1, t.log2) || tooManyOverflowBuckets(t.overflowCount(), t.log2))) {
+                hashGrow();
+                continue;
+            }
+            if (insertBucket < 0) {
+                insertBucket = t.newOverflow(last);
+                insertSlot = 0;
+            }
+            int i = Buckets.keyIndex(insertBucket, insertSlot);
+            t.kv[i] = key;
+            t.kv[i + 1] = value;
+            t.setTop(insertBucket, insertSlot, top);
+            count++;
+            modCount++;
+            return null;
+        }
+    }
+
+    /* ---------------- Delete (Go's mapdelete) ---------------- */
+
+    private V removeVal(Object key) {
+        int h = Hashing.hash(key, seed);
+        if (count == 0) {
+            return null;
+        }
+        Detector d = detector;
+        Thread token = d == null ? null : d.beginWrite();
+        try {
+            return delete(h, key);
+        } finally {
+            if (d != null) {
+                d.endWrite(token);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private V delete(int h, Object key) {
+        Buckets t = buckets;
+        int bucket = h & t.mask;
+        if (oldBuckets != null) {
+            growWork(bucket);
+        }
+        long pattern = Buckets.broadcast(Buckets.tophash(h));
+        int b = bucket;
+        for (;;) {
+            long word = t.tophash[b];
+            for (long m = Buckets.matches(word, pattern); m != 0; m &= m - 1) {
+                int slot = Buckets.firstSlot(m);
+                int i = Buckets.keyIndex(b, slot);
+                Object k = t.kv[i];
+                if (k == key || (key != null && key.equals(k))) {
+                    V old = (V) t.kv[i + 1];
+                    t.kv[i] = null;
+                    t.kv[i + 1] = null;
+                    t.setTop(b, slot, Buckets.EMPTY_ONE);
+                    markEmptyRest(t, bucket, b, slot);
+                    if (--count == 0) {
+                        // Redraw the seed so an attacker cannot keep feeding the same collisions (Go does the same).
+                        seed = Hashing.newSeed();
+                    }
+                    modCount++;
+                    return old;
+                }
+            }
+            if (Buckets.hasEmptyRest(word) || (b = t.nextOf(b)) == 0) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * After slot {@code slot} of bucket {@code b} (in the chain of main bucket {@code first}) became EMPTY_ONE: if
+     * every slot after it in the chain is empty, turn it and the EMPTY_ONE run before it into EMPTY_REST.
+     */
+    private static void markEmptyRest(Buckets t, int first, int b, int slot) {
+        if (slot == Buckets.BUCKET_SIZE - 1) {
+            int next = t.nextOf(b);
+            if (next != 0 && Buckets.top(t.tophash[next], 0) != Buckets.EMPTY_REST) {
+                return;
+            }
+        } else if (Buckets.top(t.tophash[b], slot + 1) != Buckets.EMPTY_REST) {
+            return;
+        }
+        for (;;) {
+            t.setTop(b, slot, Buckets.EMPTY_REST);
+            if (slot == 0) {
+                if (b == first) {
+                    return;
+                }
+                int c = b;
+                for (b = first; t.nextOf(b) != c; b = t.nextOf(b)) {
+                    // walk to the bucket before c
+                }
+                slot = Buckets.BUCKET_SIZE - 1;
+            } else {
+                slot--;
+            }
+            if (Buckets.top(t.tophash[b], slot) != Buckets.EMPTY_ONE) {
+                return;
+            }
+        }
+    }
+
+    /* ---------------- Clear (Go's mapclear) ---------------- */
+
+    private void clearAll() {
+        if (count == 0 && oldBuckets == null) {
+            return;
+        }
+        Detector d = detector;
+        Thread token = d == null ? null : d.beginWrite();
+        try {
+            oldBuckets = null;
+            nevacuate = 0;
+            count = 0;
+            seed = Hashing.newSeed();
+            buckets.clear();
+            modCount++;
+        } finally {
+            if (d != null) {
+                d.endWrite(token);
+            }
+        }
+    }
+
+    /* ---------------- Growth (Go's hashGrow, growWork, evacuate) ---------------- */
+
+    /** Starts a growth: double when over the load factor, else a same-size growth that packs overflow chains. */
+    private void hashGrow() {
+        Buckets t = buckets;
+        int bigger = overLoadFactor(count + 1, t.log2) ? 1 : 0;
+        oldBuckets = t;
+        buckets = new Buckets(t.log2 + bigger);
+        nevacuate = 0;
+    }
+
+    /** Evacuates the old bucket that new bucket {@code bucket} draws from, then one more, so growth always ends. */
+    private void growWork(int bucket) {
+        evacuate(bucket & oldBuckets.mask);
+        if (oldBuckets != null) {
+            evacuate(nevacuate);
+        }
+    }
+
+    /** Moves the chain of old bucket {@code oldBucket} to its X (and, when doubling, Y) bucket in the new array. */
+    private void evacuate(int oldBucket) {
+        Buckets old = oldBuckets;
+        int newbit = old.mask + 1;
+        if (!old.evacuated(oldBucket)) {
+            Buckets t = buckets;
+            boolean doubling = t.log2 > old.log2;
+            // Destinations: bucket and next slot in the X and Y halves. New buckets receive entries only from
+            // here, so both start empty.
+            int xb = oldBucket;
+            int xs = 0;
+            int yb = oldBucket + newbit;
+            int ys = 0;
+            int b = oldBucket;
+            do {
+                long word = old.tophash[b];
+                long marks = 0;
+                for (int slot = 0; slot < Buckets.BUCKET_SIZE; slot++) {
+                    int top = Buckets.top(word, slot);
+                    long mark = Buckets.EVACUATED_EMPTY;
+                    if (top >= Buckets.MIN_TOPHASH) {
+                        int i = Buckets.keyIndex(b, slot);
+                        Object k = old.kv[i];
+                        Object v = old.kv[i + 1];
+                        old.kv[i] = null;
+                        old.kv[i + 1] = null;
+                        if (doubling && (Hashing.hash(k, seed) & newbit) != 0) {
+                            if (ys == Buckets.BUCKET_SIZE) {
+                                yb = t.newOverflow(yb);
+                                ys = 0;
+                            }
+                            place(t, yb, ys++, top, k, v);
+                            mark = Buckets.EVACUATED_Y;
+                        } else {
+                            if (xs == Buckets.BUCKET_SIZE) {
+                                xb = t.newOverflow(xb);
+                                xs = 0;
+                            }
+                            place(t, xb, xs++, top, k, v);
+                            mark = Buckets.EVACUATED_X;
+                        }
+                    }
+                    marks |= mark << (slot << 3);
+                }
+                old.tophash[b] = marks;
+                b = old.nextOf(b);
+            } while (b != 0);
+        }
+        if (oldBucket == nevacuate) {
+            advanceEvacuationMark(newbit);
+        }
+    }
+
+    private static void place(Buckets t, int bucket, int slot, int top, Object key, Object value) {
+        int i = Buckets.keyIndex(bucket, slot);
+        t.kv[i] = key;
+        t.kv[i + 1] = value;
+        t.setTop(bucket, slot, top);
+    }
+
+    /** Moves {@code nevacuate} past evacuated buckets (at most 1024 at a time) and ends the growth at the last. */
+    private void advanceEvacuationMark(int newbit) {
+        nevacuate++;
+        int stop = Math.min(nevacuate + 1024, newbit);
+        while (nevacuate != stop && oldBuckets.evacuated(nevacuate)) {
+            nevacuate++;
+        }
+        if (nevacuate == newbit) {
+            oldBuckets = null;
+        }
+    }
+
+    /* ---------------- Iteration support ---------------- */
+
+    private Cursor<K, V> cursor() {
+        return new Cursor<>(this);
+    }
+
+    Buckets currentBuckets() {
+        return buckets;
+    }
+
+    Buckets growingFrom() {
+        return oldBuckets;
+    }
+
+    int modCount() {
+        return modCount;
+    }
+
+    void checkIteration() {
+        if (detector != null) {
+            detector.checkIteration();
+        }
+    }
+
+    /* ---------------- Views ---------------- */
+
+    @Override
+    public Set<K> keySet() {
+        return new KeySet();
+    }
+
+    @Override
+    public Collection<V> values() {
+        return new Values();
+    }
+
+    @Override
+    public Set<Map.Entry<K, V>> entrySet() {
+        return new EntrySet();
+    }
+
+    private final class KeySet extends AbstractSet<K> {
+        @Override public int size() { return count; }
+        @Override public void clear() { GoMap.this.clear(); }
+        @Override public boolean contains(Object o) { return containsKey(o); }
+        @Override public Iterator<K> iterator() { return new KeyIterator(); }
+
+        @Override
+        public boolean remove(Object o) {
+            if (!containsKey(o)) {
+                return false;
+            }
+            GoMap.this.remove(o);
+            return true;
+        }
+    }
+
+    private final class Values extends AbstractCollection<V> {
+        @Override public int size() { return count; }
+        @Override public void clear() { GoMap.this.clear(); }
+        @Override public boolean contains(Object o) { return containsValue(o); }
+        @Override public Iterator<V> iterator() { return new ValueIterator(); }
+    }
+
+    private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
+        @Override public int size() { return count; }
+        @Override public void clear() { GoMap.this.clear(); }
+        @Override public Iterator<Map.Entry<K, V>> iterator() { return new EntryIterator(); }
+
+        @Override
+        public boolean contains(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> e)) {
+                return false;
+            }
+            Object key = e.getKey();
+            checkRead();
+            int h = Hashing.hash(key, seed);
+            Buckets t = bucketsFor(h);
+            int i = t.find(h & t.mask, key, h);
+            return i >= 0 && Objects.equals(t.kv[i + 1], e.getValue());
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            if (!contains(o)) {
+                return false;
+            }
+            GoMap.this.remove(((Map.Entry<?, ?>) o).getKey());
+            return true;
+        }
+    }
+
+    /** Walks a {@link Cursor}; {@link #remove()} removes the last key produced, as {@link Map#remove} would. */
+    private abstract class CursorIterator<E> implements Iterator<E> {
+        private final Cursor<K, V> cursor = cursor();
+        private boolean ready;
+        private boolean exhausted;
+        private boolean canRemove;
+        private K lastKey;
+
+        @Override
+        public final boolean hasNext() {
+            if (!ready && !exhausted) {
+                ready = cursor.advance();
+                exhausted = !ready;
+            }
+            return ready;
+        }
+
+        @Override
+        public final E next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ready = false;
+            canRemove = true;
+            lastKey = cursor.key;
+            return produce(cursor.key, cursor.value);
+        }
+
+        abstract E produce(K key, V value);
+
+        @Override
+        public final void remove() {
+            if (!canRemove) {
+                throw new IllegalStateException("next() has not been called since the last remove()");
+            }
+            canRemove = false;
+            GoMap.this.remove(lastKey);
+        }
+    }
+
+    private final class KeyIterator extends CursorIterator<K> {
+        @Override K produce(K key, V value) { return key; }
+    }
+
+    private final class ValueIterator extends CursorIterator<V> {
+        @Override V produce(K key, V value) { return value; }
+    }
+
+    private final class EntryIterator extends CursorIterator<Map.Entry<K, V>> {
+        @Override Map.Entry<K, V> produce(K key, V value) { return new WriteThroughEntry(key, value); }
+    }
+
+    /** An entry whose {@link #setValue} also puts the value into the map. */
+    private final class WriteThroughEntry extends AbstractMap.SimpleEntry<K, V> {
+        private static final long serialVersionUID = 1L;
+
+        WriteThroughEntry(K key, V value) {
+            super(key, value);
+        }
+
+        @Override
+        public V setValue(V value) {
+            put(getKey(), value);
+            return super.setValue(value);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.gomap.core;
+
+/**
+ * A picture of a {@link GoMap}'s internals, for diagnosing maps that grew large and then lost most of their entries.
+ *
+ * <p>Go's maps never shrink: after deleting 90% of the entries, {@code buckets} and {@code overflowBuckets} stay
+ * where they were and {@code tombstones} counts the slots the deletes left behind. Lookups that miss and iteration
+ * still walk all of them.
+ *
+ * @param count            entries in the map
+ * @param log2Buckets      B: the map has {@code 2^B} main buckets
+ * @param buckets          main buckets ({@code 2^B})
+ * @param overflowBuckets  overflow buckets chained behind main buckets, in the current and (while growing) old array
+ * @param tombstones       deleted slots still marked {@code emptyOne}: empty, but a probe must look past them
+ * @param growing          whether an incremental growth is in progress
+ * @param sameSizeGrow     whether that growth keeps B and only compacts overflow chains
+ * @param oldBuckets       main buckets of the old array while growing, else 0
+ * @param evacuatedBuckets old buckets already moved to the new array while growing, else 0
+ * @param loadFactor       {@code count / buckets}; growth doubles the array when an insert would pass 6.5
+ */
+public record MapStats(
+        int count,
+        int log2Buckets,
+        int buckets,
+        int overflowBuckets,
+        int tombstones,
+        boolean growing,
+        boolean sameSizeGrow,
+        int oldBuckets,
+        int evacuatedBuckets,
+        double loadFactor) {
+}

@@ -1,0 +1,4 @@
+/** GoMap: a port of Go's runtime hash map with a fail-fast detector for concurrent access. */
+module io.gomap.core {
+  exports io.gomap.core;
+}
