@@ -1,0 +1,170 @@
+package io.gomap.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gomap.core.ConcurrentMapAccessException.Kind;
+import java.util.ConcurrentModificationException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The fail-fast detector: races that Go turns into {@code fatal error: concurrent map ...} throw
+ * {@link ConcurrentMapAccessException}. Threads run bounded loops and stop as soon as one of them sees the exception;
+ * nothing is timed.
+ */
+class DetectorTest {
+
+    private static final int ROUNDS = 2_000;
+    private static final int OPS_PER_ROUND = 20_000;
+
+    @Test
+    void messagesAreGosOwn() {
+        assertEquals("concurrent map writes", Kind.CONCURRENT_WRITES.goMessage());
+        assertEquals("concurrent map read and map write", Kind.READ_DURING_WRITE.goMessage());
+        assertEquals("concurrent map iteration and map write", Kind.ITERATION_DURING_WRITE.goMessage());
+        ConcurrentModificationException e = new ConcurrentMapAccessException(Kind.CONCURRENT_WRITES, null);
+        assertEquals("concurrent map writes", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DetectorMode.class, names = {"BEST_EFFORT", "STRICT"})
+    void twoWritersTripConcurrentMapWrites(DetectorMode mode) throws Exception {
+        GoMap<Integer, Integer> map = new GoMap<>(0, mode);
+        ConcurrentMapAccessException e = race(map,
+                t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.put(t * OPS_PER_ROUND + i, i); } },
+                t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.put(-1 - t * OPS_PER_ROUND - i, i); } });
+        assertEquals(Kind.CONCURRENT_WRITES, e.kind());
+        assertTrue(e.getMessage().startsWith("concurrent map writes"));
+        if (mode == DetectorMode.STRICT) {
+            assertTrue(e.getMessage().contains("being written by thread \"racer-"), e.getMessage());
+        }
+        assertMapStillWorks(map);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DetectorMode.class, names = {"BEST_EFFORT", "STRICT"})
+    void readRacingWriteTripsReadAndWrite(DetectorMode mode) throws Exception {
+        GoMap<Integer, Integer> map = new GoMap<>(0, mode);
+        ConcurrentMapAccessException e = race(map,
+                t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.put(i, i); map.remove(i - 100); } },
+                t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.get(i); } });
+        assertEquals(Kind.READ_DURING_WRITE, e.kind(), e.getMessage());
+        assertMapStillWorks(map);
+    }
+
+    @Test
+    void iterationRacingWriteTripsIterationAndWrite() throws Exception {
+        GoMap<Integer, Integer> map = new GoMap<>(0, DetectorMode.STRICT);
+        for (int i = 0; i < 64; i++) {
+            map.put(i, i);
+        }
+        ConcurrentMapAccessException e = race(map,
+                t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.put(64 + (i & 1023), i); map.remove(64 + (i & 1023)); } },
+                t -> { for (int i = 0; i < 200; i++) { map.forEach((k, v) -> { }); } });
+        assertEquals(Kind.ITERATION_DURING_WRITE, e.kind(), e.getMessage());
+        assertMapStillWorks(map);
+    }
+
+    @Test
+    void offModeNeverThrows() throws Exception {
+        GoMap<Integer, Integer> map = new GoMap<>(0, DetectorMode.OFF);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread a = new Thread(() -> { for (int i = 0; i < 1000; i++) { map.get(i); } });
+        a.setUncaughtExceptionHandler((t, x) -> failure.set(x));
+        a.start();
+        for (int i = 0; i < 1000; i++) {
+            map.put(i, i);
+        }
+        a.join();
+        assertEquals(null, failure.get());
+        assertEquals(DetectorMode.OFF, map.detectorMode());
+    }
+
+    @Test
+    void aWriterThatDetectsAConflictChangesNothing() {
+        GoMap<Integer, Integer> map = new GoMap<>(0, DetectorMode.STRICT);
+        map.put(1, 1);
+        // A key whose equals runs a second write from inside the first one: the nested write must throw before it
+        // mutates anything.
+        Object[] nested = new Object[1];
+        Object key = new Object() {
+            @Override
+            public int hashCode() {
+                return 1;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                try {
+                    map.put(99, 99);
+                } catch (ConcurrentMapAccessException e) {
+                    nested[0] = e;
+                }
+                return false;
+            }
+        };
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        GoMap<Object, Integer> raw = (GoMap) map;
+        raw.put(key, 0); // same hash as key 1, so equals runs while this put holds the writing flag
+        assertTrue(nested[0] instanceof ConcurrentMapAccessException, "the nested write was not detected");
+        assertEquals(Kind.CONCURRENT_WRITES, ((ConcurrentMapAccessException) nested[0]).kind());
+        assertFalse(map.containsKey(99), "the write that detected the conflict changed the map");
+        assertEquals(2, map.size());
+    }
+
+    interface Actor {
+        void run(int thread);
+    }
+
+    /** Runs the two actors on two threads, round after round, until one of them throws the detector's exception. */
+    private static ConcurrentMapAccessException race(GoMap<Integer, Integer> map, Actor writer, Actor other)
+            throws Exception {
+        AtomicReference<ConcurrentMapAccessException> caught = new AtomicReference<>();
+        CyclicBarrier barrier = new CyclicBarrier(2);
+        Thread[] threads = new Thread[2];
+        Actor[] actors = {writer, other};
+        for (int t = 0; t < 2; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                for (int round = 0; round < ROUNDS && caught.get() == null; round++) {
+                    try {
+                        barrier.await();
+                        actors[id].run(id);
+                    } catch (ConcurrentMapAccessException e) {
+                        caught.compareAndSet(null, e);
+                        barrier.reset();
+                        return;
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+                barrier.reset();
+            }, "racer-" + t);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        ConcurrentMapAccessException e = caught.get();
+        assertNotNull(e, "no race detected in " + ROUNDS + " rounds");
+        return e;
+    }
+
+    /** After a detected conflict, the map must keep working for a single thread. */
+    private static void assertMapStillWorks(GoMap<Integer, Integer> map) {
+        int before = map.size();
+        map.put(Integer.MIN_VALUE, 7);
+        assertEquals(7, map.get(Integer.MIN_VALUE));
+        assertEquals(before + 1, map.size());
+        assertEquals(7, map.remove(Integer.MIN_VALUE));
+        int[] n = {0};
+        map.forEach((k, v) -> n[0]++);
+        assertTrue(n[0] >= 0);
+    }
+}

@@ -1,0 +1,385 @@
+package io.gomap.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Unit tests of GoMap, including the cases of Go's runtime/map_test.go that make sense in Java. */
+class GoMapTest {
+
+    /** A key whose hashCode is the same for every instance. */
+    record Colliding(int id) {
+        @Override
+        public int hashCode() {
+            return 42;
+        }
+    }
+
+    @Test
+    void nullKeysAndValuesWorkAsInHashMap() {
+        GoMap<String, String> m = new GoMap<>();
+        assertNull(m.put(null, "a"));
+        assertNull(m.put("k", null));
+        assertEquals("a", m.get(null));
+        assertTrue(m.containsKey("k"));
+        assertNull(m.get("k"));
+        assertEquals("a", m.remove(null));
+        assertFalse(m.containsKey(null));
+        assertEquals(1, m.size());
+    }
+
+    @Test
+    void negativeHintIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GoMap<>(-1));
+        assertTrue(e.getMessage().contains("-1"));
+    }
+
+    /** Go's makemap: the smallest B with hint <= 6.5 * 2^B; up to 8 entries fit in B=0. */
+    @ParameterizedTest
+    @CsvSource({"0,0", "8,0", "9,1", "13,1", "14,2", "26,2", "27,3", "52,3", "53,4", "1000,8", "1000000,18"})
+    void hintPicksBucketCountAsMakemapDoes(int hint, int log2) {
+        GoMap<Integer, Integer> m = new GoMap<>(hint);
+        assertEquals(log2, m.stats().log2Buckets());
+        for (int i = 0; i < hint; i++) {
+            m.put(i, i);
+        }
+        MapStats s = m.stats();
+        assertEquals(log2, s.log2Buckets(), "filling to the hint must not grow");
+        assertFalse(s.growing());
+    }
+
+    @Test
+    void growsAtLoadFactorSixAndAHalf() {
+        GoMap<Integer, Integer> m = new GoMap<>();
+        for (int i = 0; i < 8; i++) {
+            m.put(i, i);
+        }
+        assertEquals(0, m.stats().log2Buckets());
+        m.put(8, 8);
+        assertEquals(1, m.stats().log2Buckets());
+        for (int i = 9; i < 13; i++) {
+            m.put(i, i);
+        }
+        assertEquals(1, m.stats().log2Buckets(), "13 = 6.5 * 2 still fits in B=1");
+        m.put(13, 13);
+        assertEquals(2, m.stats().log2Buckets());
+    }
+
+    @Test
+    void bigMapKeepsEveryEntryThroughGrowth() {
+        GoMap<Integer, Integer> m = new GoMap<>();
+        int n = 200_000;
+        for (int i = 0; i < n; i++) {
+            assertNull(m.put(i, -i));
+            if (i % 9973 == 0) {
+                for (int j = 0; j <= i; j += 997) {
+                    assertEquals(-j, m.get(j), "during growth, key " + j);
+                }
+            }
+        }
+        assertEquals(n, m.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(-i, m.get(i));
+        }
+        assertFalse(m.containsKey(n));
+        for (int i = 0; i < n; i += 2) {
+            assertEquals(-i, m.remove(i));
+        }
+        assertEquals(n / 2, m.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i % 2 == 0 ? null : -i, m.get(i));
+        }
+    }
+
+    @Test
+    void tenThousandKeysWithConstantHashCodeWork() {
+        GoMap<Colliding, Integer> m = new GoMap<>();
+        int n = 10_000;
+        for (int i = 0; i < n; i++) {
+            m.put(new Colliding(i), i);
+        }
+        assertEquals(n, m.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, m.get(new Colliding(i)));
+        }
+        for (int i = 0; i < n; i += 3) {
+            assertEquals(i, m.remove(new Colliding(i)));
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(i % 3 == 0 ? null : i, m.get(new Colliding(i)));
+        }
+        Set<Colliding> seen = new HashSet<>();
+        m.forEach((k, v) -> assertTrue(seen.add(k)));
+        assertEquals(n - (n + 2) / 3, seen.size());
+    }
+
+    /** Go's TestManyStringsOneBucket-style case: string keys that all land in one bucket chain. */
+    @Test
+    void manyStringKeysInOneBucket() {
+        GoMap<String, Integer> m = new GoMap<>();
+        // "Aa" and "BB" share a hashCode, so every string of n such pairs collides with the others.
+        List<String> keys = new ArrayList<>();
+        for (int bits = 0; bits < 1 << 10; bits++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                sb.append((bits >> i & 1) == 0 ? "Aa" : "BB");
+            }
+            keys.add(sb.toString());
+        }
+        assertEquals(1, keys.stream().mapToInt(String::hashCode).distinct().count());
+        for (int i = 0; i < keys.size(); i++) {
+            m.put(keys.get(i), i);
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            assertEquals(i, m.get(keys.get(i)));
+        }
+        assertTrue(m.stats().overflowBuckets() >= keys.size() / 8 - 1);
+    }
+
+    /** Go's TestIterationOrder (TestMapIterOrder): ranges over one map do not all produce the same order. */
+    @Test
+    void iterationOrderVariesBetweenRanges() {
+        for (int n : new int[] {3, 7, 9, 15}) {
+            GoMap<Integer, Boolean> m = new GoMap<>();
+            for (int i = 0; i < n; i++) {
+                m.put(i, true);
+            }
+            List<Integer> first = new ArrayList<>(m.keySet());
+            boolean differs = false;
+            for (int tries = 0; tries < 1000 && !differs; tries++) {
+                differs = !first.equals(new ArrayList<>(m.keySet()));
+            }
+            assertTrue(differs, "1000 ranges over " + n + " keys all produced the same order");
+        }
+    }
+
+    /** Go's TestGrowWithNaN-free core: delete during range never produces a deleted key, others exactly once. */
+    @Test
+    void deleteDuringRangeSkipsDeletedKeys() {
+        GoMap<Integer, Integer> m = new GoMap<>();
+        int n = 5000;
+        for (int i = 0; i < n; i++) {
+            m.put(i, i);
+        }
+        Set<Integer> produced = new HashSet<>();
+        Set<Integer> deleted = new HashSet<>();
+        m.range((k, v) -> {
+            assertFalse(deleted.contains(k), "deleted key " + k + " was produced");
+            assertTrue(produced.add(k), "key " + k + " produced twice");
+            int victim = (k * 7919) % n;
+            if (!produced.contains(victim) && m.remove(victim) != null) {
+                deleted.add(victim);
+            }
+            return true;
+        });
+        for (int i = 0; i < n; i++) {
+            assertTrue(produced.contains(i) ^ deleted.contains(i), "key " + i);
+        }
+    }
+
+    /** Go's TestIterGrowAndDelete / TestIterGrowWithGC: grow the map while ranging over it. */
+    @Test
+    void growDuringRangeProducesEveryOriginalKeyOnce() {
+        for (int round = 0; round < 20; round++) {
+            GoMap<Integer, Integer> m = new GoMap<>();
+            int n = 100 + round * 37;
+            for (int i = 0; i < n; i++) {
+                m.put(i, i);
+            }
+            Map<Integer, Integer> produced = new HashMap<>();
+            int[] next = {n};
+            m.forEach((k, v) -> {
+                assertNull(produced.put(k, v), "key produced twice: " + k);
+                for (int j = 0; j < 5; j++) {
+                    m.put(next[0]++, -1);
+                }
+                if (k % 3 == 0) {
+                    m.put(k, k + 1_000_000);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertTrue(produced.containsKey(i), "original key " + i + " missing");
+            }
+            assertTrue(m.stats().log2Buckets() > GoMap.log2For(n), "the map must have grown during the range");
+        }
+    }
+
+    @Test
+    void growAndDeleteDuringRange() {
+        GoMap<Integer, Integer> m = new GoMap<>();
+        int n = 2000;
+        for (int i = 0; i < n; i++) {
+            m.put(i, i);
+        }
+        Set<Integer> produced = new HashSet<>();
+        int[] next = {n};
+        Iterator<Map.Entry<Integer, Integer>> it = m.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Integer, Integer> e = it.next();
+            int k = e.getKey();
+            assertTrue(produced.add(k));
+            if (k < n && k % 2 == 0) {
+                it.remove();
+            }
+            m.put(next[0]++, 0);
+            int victim = next[0] - 1 - (k & 7);
+            if (victim >= n) {
+                m.remove(victim);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertTrue(produced.contains(i), "original key " + i + " missing");
+            assertEquals(i % 2 != 0, m.containsKey(i));
+        }
+    }
+
+    @Test
+    void removedKeyAndValueBecomeUnreachable() {
+        GoMap<Object, Object> m = new GoMap<>();
+        for (int i = 0; i < 100; i++) {
+            m.put(i, i);
+        }
+        Object key = new Object();
+        Object value = new Object();
+        m.put(key, value);
+        WeakReference<Object> keyRef = new WeakReference<>(key);
+        WeakReference<Object> valueRef = new WeakReference<>(value);
+        m.remove(key);
+        key = null;
+        value = null;
+        for (int i = 0; i < 50 && (keyRef.get() != null || valueRef.get() != null); i++) {
+            System.gc();
+        }
+        assertNull(keyRef.get(), "removed key still reachable");
+        assertNull(valueRef.get(), "removed value still reachable");
+        assertEquals(100, m.size());
+    }
+
+    @Test
+    void evacuatedOldBucketsHoldNoReferences() {
+        GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.OFF);
+        List<WeakReference<Object>> refs = new ArrayList<>();
+        List<Object> keep = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Object k = new Object();
+            keep.add(k);
+            refs.add(new WeakReference<>(k));
+            m.put(k, i);
+        }
+        keep.forEach(m::remove);
+        keep.clear();
+        for (int i = 0; i < 50 && refs.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+        }
+        assertTrue(refs.stream().allMatch(r -> r.get() == null), "a removed key is still reachable");
+    }
+
+    @Test
+    void deleteMarksTrailingSlotsEmptyRestAndCountsTombstones() {
+        GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.OFF);
+        for (int i = 0; i < 8; i++) {
+            m.put(i, i);
+        }
+        m.remove(3);
+        assertEquals(1, m.stats().tombstones(), "a slot followed by full slots stays emptyOne");
+        for (int i = 0; i < 8; i++) {
+            m.remove(i);
+        }
+        assertEquals(0, m.stats().tombstones(), "deleting the tail turns the whole run into emptyRest");
+        assertEquals(0, m.size());
+        assertEquals(0, m.stats().log2Buckets(), "nothing shrinks or grows");
+    }
+
+    @Test
+    void statsReportDeleteHeavyMap() {
+        GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.OFF);
+        for (int i = 0; i < 100_000; i++) {
+            m.put(i, i);
+        }
+        MapStats before = m.stats();
+        for (int i = 0; i < 100_000; i++) {
+            if (i % 10 != 0) {
+                m.remove(i);
+            }
+        }
+        MapStats after = m.stats();
+        assertEquals(10_000, after.count());
+        assertEquals(before.log2Buckets(), after.log2Buckets(), "Go maps never shrink");
+        assertTrue(after.tombstones() > 0);
+        assertEquals(after.buckets(), 1 << after.log2Buckets());
+    }
+
+    @Test
+    void clearKeepsBucketsAndEmptiesTheMap() {
+        GoMap<Integer, Integer> m = new GoMap<>();
+        for (int i = 0; i < 1000; i++) {
+            m.put(i, i);
+        }
+        int log2 = m.stats().log2Buckets();
+        m.clear();
+        assertEquals(0, m.size());
+        assertFalse(m.entrySet().iterator().hasNext());
+        assertEquals(log2, m.stats().log2Buckets());
+        m.put(5, 5);
+        assertEquals(5, m.get(5));
+    }
+
+    @Test
+    void iteratorRemoveAndSetValueWriteThrough() {
+        GoMap<Integer, String> m = new GoMap<>();
+        for (int i = 0; i < 100; i++) {
+            m.put(i, "v" + i);
+        }
+        for (Iterator<Map.Entry<Integer, String>> it = m.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, String> e = it.next();
+            if (e.getKey() % 2 == 0) {
+                it.remove();
+            } else {
+                e.setValue("w" + e.getKey());
+            }
+        }
+        assertEquals(50, m.size());
+        m.forEach((k, v) -> assertEquals("w" + k, v));
+        Iterator<Integer> keys = m.keySet().iterator();
+        assertThrows(IllegalStateException.class, keys::remove);
+    }
+
+    @Test
+    void rangeStopsOnFalse() {
+        GoMap<Integer, Integer> m = new GoMap<>();
+        for (int i = 0; i < 100; i++) {
+            m.put(i, i);
+        }
+        int[] calls = {0};
+        m.range((k, v) -> ++calls[0] < 10);
+        assertEquals(10, calls[0]);
+    }
+
+    @Test
+    void equalsAndHashCodeFollowMap() {
+        GoMap<String, Integer> m = new GoMap<>();
+        Map<String, Integer> h = new HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            m.put("k" + i, i);
+            h.put("k" + i, i);
+        }
+        assertEquals(h, m);
+        assertEquals(m, h);
+        assertEquals(h.hashCode(), m.hashCode());
+        assertEquals(new GoMap<>(h), m);
+    }
+}
