@@ -1,0 +1,168 @@
+package io.gomap.perf;
+
+import io.gomap.core.DetectorMode;
+import io.gomap.core.GoMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Single-threaded JMH comparison of {@link GoMap} (detector {@code OFF} and {@code BEST_EFFORT}) against
+ * {@link HashMap} with {@code Integer} keys.
+ *
+ * <p>Run from the shaded jar: {@code java -jar perf/target/benchmarks.jar GoMapVsHashMap}. Each combination of
+ * {@code impl} and {@code size} runs in its own fork, so the map call site in each benchmark method only ever sees
+ * one map class and is compiled as it would be in an application that uses a single map type.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class GoMapVsHashMapBenchmark {
+
+    /*
+     * Overview:
+     *
+     * The map holds exactly `size` distinct pre-boxed Integer keys drawn from a seeded Random, each mapped to itself,
+     * so no benchmark allocates and no key comes from Integer's small-value cache. Lookups walk `hits` or `misses`,
+     * arrays whose length is a power of two at least `size`; the cursor is advanced and masked with `mask`, so the
+     * index computation is one add and one and, never a division. `hits` holds every key at least once, in shuffled
+     * order, so successive lookups touch unrelated buckets as in a real workload; `misses` holds distinct keys that
+     * are absent from the map. `put` overwrites an existing key with its own value, so the map's size and layout stay
+     * fixed across invocations. Every benchmark returns its result so JMH sinks it into a Blackhole.
+     *
+     * Reading guide: parameters and state, then setup, then the benchmarks in the order getHit, getMiss, put,
+     * iterate.
+     */
+
+    /* ---- Parameters and state ---- */
+
+    /** Number of entries in the map. */
+    @Param({"1000", "1000000"})
+    public int size;
+
+    /** Map under test: GoMap with the detector off or best-effort, or java.util.HashMap. */
+    @Param({"GoMap-OFF", "GoMap-BEST_EFFORT", "HashMap"})
+    public String impl;
+
+    private static final long SEED = 0x5EED_601DL;   // fixed seed so every fork measures the same key set
+    private static final int KEY_FLOOR = 1 << 16;    // keys are drawn at or above this, outside Integer's cache
+
+    /** The map being measured; filled once per trial and never resized afterwards. */
+    private Map<Integer, Integer> map;
+
+    /** Present keys in shuffled order; length is a power of two. */
+    private Integer[] hits;
+
+    /** Absent keys; same length as {@link #hits}. */
+    private Integer[] misses;
+
+    /** Length of {@link #hits} minus one, used to wrap {@link #cursor} without division. */
+    private int mask;
+
+    /** Position of the next lookup; wraps through {@link #mask}. */
+    private int cursor;
+
+    /** Accumulator for {@link #iterate()}; reset at the start of every invocation. */
+    private long sum;
+
+    /* ---- Setup ---- */
+
+    /** Builds the key arrays and fills the map under test. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        Random random = new Random(SEED);
+        Set<Integer> seen = new HashSet<>();
+        Integer[] keys = drawDistinct(random, seen, size);
+        int length = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
+        mask = length - 1;
+        hits = new Integer[length];
+        for (int i = 0; i < length; i++) {
+            hits[i] = keys[i % size];
+        }
+        shuffle(random, hits);
+        misses = drawDistinct(random, seen, length);
+        map = newMap(impl);
+        for (Integer key : keys) {
+            map.put(key, key);
+        }
+        cursor = 0;
+    }
+
+    /** Draws {@code count} fresh keys not yet in {@code seen}, recording them there. */
+    private static Integer[] drawDistinct(Random random, Set<Integer> seen, int count) {
+        Integer[] out = new Integer[count];
+        int filled = 0;
+        while (filled < count) {
+            Integer candidate = KEY_FLOOR + random.nextInt(Integer.MAX_VALUE - KEY_FLOOR);
+            if (seen.add(candidate)) {
+                out[filled++] = candidate;
+            }
+        }
+        return out;
+    }
+
+    /** Fisher-Yates shuffle, so lookup order is unrelated to insertion order. */
+    private static void shuffle(Random random, Integer[] array) {
+        for (int i = array.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Integer tmp = array[i];
+            array[i] = array[j];
+            array[j] = tmp;
+        }
+    }
+
+    /** Creates an empty map of the named kind, without a size hint, as an application would. */
+    private static Map<Integer, Integer> newMap(String impl) {
+        switch (impl) {
+            case "GoMap-OFF":
+                return new GoMap<>(0, DetectorMode.OFF);
+            case "GoMap-BEST_EFFORT":
+                return new GoMap<>(0, DetectorMode.BEST_EFFORT);
+            case "HashMap":
+                return new HashMap<>();
+            default:
+                throw new IllegalArgumentException("unknown impl " + impl);
+        }
+    }
+
+    /* ---- Benchmarks ---- */
+
+    /** Looks up a key that is present. */
+    @Benchmark
+    public Integer getHit() {
+        return map.get(hits[cursor++ & mask]);
+    }
+
+    /** Looks up a key that is absent. */
+    @Benchmark
+    public Integer getMiss() {
+        return map.get(misses[cursor++ & mask]);
+    }
+
+    /** Overwrites the value of a present key with the same value. */
+    @Benchmark
+    public Integer put() {
+        Integer key = hits[cursor++ & mask];
+        return map.put(key, key);
+    }
+
+    /** Visits every entry with forEach and sums the values; the time is for the whole map. */
+    @Benchmark
+    public long iterate() {
+        sum = 0;
+        map.forEach((key, value) -> sum += value);
+        return sum;
+    }
+}
