@@ -1,0 +1,943 @@
+package io.gomap.concurrent;
+
+import io.gomap.core.DetectorMode;
+import io.gomap.core.GoMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A concurrent map built as Go's {@code sync.Map} (Go 1.19 design, with the Go 1.20 and 1.23 verbs): reads of keys
+ * that are already stable never take a lock, and updates of such keys are a single compare-and-set.
+ *
+ * <p>The design suits two workloads: keys written once and read many times (caches that only grow), and threads
+ * working on disjoint key sets. A workload that keeps adding new keys pays for it: each new key takes the lock, and
+ * the map periodically copies all its entries. For general use prefer {@link java.util.concurrent.ConcurrentHashMap}.
+ *
+ * <p>Memory model: a store of a value <em>happens-before</em> any load that observes it, as in Go's memory model for
+ * {@code sync.Map}. Here "store" means every operation that writes a value ({@link #store}, {@link #put},
+ * {@link #swap}, {@link #loadOrStore} when it stores, {@link #compareAndSwap}, the {@code compute} family, ...) and
+ * "load" every operation that reads one ({@link #load}, {@link #get}, {@link #range}, iteration, ...). Deletions
+ * are ordered the same way: a load that observes a key as absent because of a delete happens after that delete.
+ *
+ * <p>Neither keys nor values may be null, as in {@code ConcurrentHashMap}; a null argument throws
+ * {@link NullPointerException} naming it. Iterators and {@link #range} are weakly consistent: they never throw
+ * {@link java.util.ConcurrentModificationException}, visit each key at most once, and reflect the value each key
+ * holds at the moment it is visited; keys added after the walk began may or may not be seen.
+ *
+ * <p>{@link #size()} is O(1) and exact whenever no write is in flight.
+ *
+ * <p>The {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} methods are atomic: the
+ * result is installed only if the key still holds the value the function was given; otherwise the function is
+ * applied again to the new value. The function may therefore run more than once under contention on the same key
+ * (as with the {@link ConcurrentMap} default methods); it must be side-effect free and must not modify this map.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class SyncMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+
+    /*
+     * Overview:
+     *
+     * The map holds two GoMaps from keys to shared Cell objects. The read snapshot (field read) is an immutable
+     * pair {m, amended}: once a GoMap becomes read.m no one ever writes it again, so any number of threads may look
+     * keys up in it without a lock (GoMap reads write nothing). The dirty map is a GoMap written and read only with
+     * the lock mu held. A key that is in read.m never needs the lock to be loaded, and its value is changed by a
+     * compare-and-set on its cell, which both maps share.
+     *
+     * Invariants:
+     * - A cell's slot p holds a value (present), null (deleted: absent, the key may still be in dirty), or EXPUNGED
+     *   (deleted and absent from dirty). Only a lock holder moves a slot to or from EXPUNGED.
+     * - read.amended is true exactly when dirty is non-null and holds keys that read.m lacks.
+     * - When dirty is non-null it holds every key of read.m whose cell is not EXPUNGED, plus the new keys, all with
+     *   the same cell objects as read.m. A cell that is EXPUNGED is in read.m only, so reviving it needs the lock
+     *   (unexpunge, then put it back into dirty).
+     * - misses counts the loads that found no key in read.m but had to lock and consult dirty. When misses reaches
+     *   dirty.size(), the cost of those locked loads has paid for a copy: dirty becomes read.m (amended false) and
+     *   dirty becomes null. The next new key rebuilds dirty from read.m, expunging deleted cells instead of copying
+     *   them, so deleted keys leave the map at the following promotion (and deleted values already left when their
+     *   slot became null): nothing deleted stays reachable forever (Go issue 40999).
+     * - count changes exactly when a slot changes presence: every write of a slot is one atomic operation (CAS or
+     *   getAndSet) that knows the previous content, and the writer adds +1 for absent to present and -1 for present
+     *   to absent. A fresh cell put into dirty counts +1. Reads never touch count.
+     *
+     * Why GoMap for read.m: the snapshot is immutable after publication, and GoMap promises that reads write nothing
+     * (its detector is OFF here), so it is a plain, safely shared hash table; dirty is only touched under mu, so it
+     * needs no concurrency of its own either. Using GoMap in both roles keeps the design as Go's: promotion is a
+     * pointer move, not a copy.
+     *
+     * Reading guide: Cell (slot states and its lock-free transitions), then the fields, then the Go verbs (load,
+     * store, loadOrStore, swap, loadAndDelete, compareAndSwap, compareAndDelete, range, clear), then the
+     * ConcurrentMap methods expressed through them, the compute family, the views, and the lock-held helpers
+     * (missLocked, dirtyLocked, promoteLocked) at the end.
+     */
+
+    /* ---------------- Cells ---------------- */
+
+    /** Marks a slot deleted and absent from dirty; compared by identity only. */
+    private static final Object EXPUNGED = new Object(); // deleted, key only in read.m, revive under the lock
+
+    /**
+     * One key's value slot, shared by read.m and dirty.
+     *
+     * @param <V> the value type
+     */
+    private static final class Cell<V> {
+        /** A value, null (deleted) or EXPUNGED; written only by CAS or getAndSet through {@link #P}. */
+        private volatile Object p;
+
+        Cell(Object p) {
+            this.p = p;
+        }
+
+        /** The present value, or null when deleted or expunged. */
+        @SuppressWarnings("unchecked")
+        V load() {
+            Object v = p;
+            return v == null || v == EXPUNGED ? null : (V) v;
+        }
+
+        boolean isExpunged() {
+            return p == EXPUNGED;
+        }
+
+        boolean cas(Object expect, Object update) {
+            return P.compareAndSet(this, expect, update);
+        }
+    }
+
+    /** Whether slot content {@code p} means the key is present. */
+    private static boolean present(Object p) {
+        return p != null && p != EXPUNGED;
+    }
+
+    private static final VarHandle P; // Cell.p
+
+    static {
+        try {
+            P = MethodHandles.lookup().findVarHandle(Cell.class, "p", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The published snapshot.
+     *
+     * @param m never written after publication
+     * @param amended true when dirty holds keys that {@code m} lacks
+     */
+    private record ReadOnly<K, V>(GoMap<K, Cell<V>> m, boolean amended) {}
+
+    /* ---------------- Fields ---------------- */
+
+    /** Guards dirty and misses, and every replacement of read. */
+    private final ReentrantLock mu = new ReentrantLock();
+
+    /** The current snapshot; read without the lock, must only be replaced with mu held. */
+    private volatile ReadOnly<K, V> read = new ReadOnly<>(new GoMap<>(0, DetectorMode.OFF), false);
+
+    /** Keys not yet in read.m plus every non-expunged key of read.m, or null; must only be used with mu held. */
+    private GoMap<K, Cell<V>> dirty;
+
+    /** Loads since the last promotion that had to consult dirty; must only be used with mu held. */
+    private int misses;
+
+    /** Number of present keys; changed only by writes that change a slot's presence. */
+    private final LongAdder count = new LongAdder();
+
+    /** An empty map. */
+    public SyncMap() {}
+
+    /* ---------------- Go verbs ---------------- */
+
+    /** The value for {@code key}, or null if absent (Go's {@code Load}). */
+    public V load(Object key) {
+        Cell<V> c = findCell(Objects.requireNonNull(key, "key"));
+        return c == null ? null : c.load();
+    }
+
+    /** Maps {@code key} to {@code value} (Go's {@code Store}). */
+    public void store(K key, V value) {
+        doSwap(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    }
+
+    /**
+     * Returns the existing value if present; otherwise stores {@code value} (Go's {@code LoadOrStore}).
+     *
+     * @return the value now mapped and whether it was loaded rather than stored
+     */
+    public LoadResult<V> loadOrStore(K key, V value) {
+        return doLoadOrStore(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    }
+
+    /** Deletes {@code key}, returning its previous value or null if absent (Go's {@code LoadAndDelete}). */
+    public V loadAndDelete(Object key) {
+        return doLoadAndDelete(Objects.requireNonNull(key, "key"));
+    }
+
+    /** Deletes {@code key} if present (Go's {@code Delete}). */
+    public void delete(Object key) {
+        doLoadAndDelete(Objects.requireNonNull(key, "key"));
+    }
+
+    /** Maps {@code key} to {@code value}, returning the previous value or null if absent (Go's {@code Swap}). */
+    public V swap(K key, V value) {
+        return doSwap(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    }
+
+    /**
+     * Replaces the value of {@code key} with {@code neu} if it currently equals {@code old} (Go's
+     * {@code CompareAndSwap}, comparing with {@link Object#equals} like {@code ConcurrentHashMap.replace}).
+     *
+     * @return true if the value was replaced; false if the key is absent or holds another value
+     */
+    public boolean compareAndSwap(K key, V old, V neu) {
+        return doCompareAndSwap(Objects.requireNonNull(key, "key"), Objects.requireNonNull(old, "old"),
+                Objects.requireNonNull(neu, "neu"));
+    }
+
+    /**
+     * Deletes {@code key} if its value equals {@code old} (Go's {@code CompareAndDelete}).
+     *
+     * @return true if the key was deleted
+     */
+    public boolean compareAndDelete(Object key, Object old) {
+        return doCompareAndDelete(Objects.requireNonNull(key, "key"), Objects.requireNonNull(old, "old"));
+    }
+
+    /**
+     * Calls {@code action} for each present key and value, stopping when it returns false (Go's {@code Range}).
+     * The walk does not lock; {@code action} may call any method of this map. No key is visited twice, and each
+     * visited value is one the key held during the call.
+     */
+    public void range(BiPredicate<? super K, ? super V> action) {
+        doRange(Objects.requireNonNull(action, "action"));
+    }
+
+    /** Removes every key (Go's {@code Clear}). */
+    @Override
+    public void clear() {
+        doClear();
+    }
+
+    /* ---------------- Go verbs: workers ---------------- */
+
+    /** The cell for {@code key}, consulting dirty under the lock (and counting a miss) when read.m lacks it. */
+    private Cell<V> findCell(Object key) {
+        ReadOnly<K, V> r = read;
+        Cell<V> c = r.m().get(key);
+        if (c != null || !r.amended()) {
+            return c;
+        }
+        mu.lock();
+        try {
+            r = read;
+            c = r.m().get(key);
+            if (c == null && r.amended()) {
+                c = dirty.get(key);
+                // Counted whether or not dirty has the key: either way this load paid for the lock.
+                missLocked();
+            }
+            return c;
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    private V doSwap(K key, V value) {
+        Cell<V> c = read.m().get(key);
+        if (c != null) {
+            Object prev = trySwap(c, value);
+            if (prev != EXPUNGED) {
+                return castOrNull(prev);
+            }
+        }
+        mu.lock();
+        try {
+            ReadOnly<K, V> r = read;
+            c = r.m().get(key);
+            if (c != null) {
+                if (unexpungeLocked(c)) {
+                    dirty.put(key, c);
+                }
+                return castOrNull(swapSlot(c, value));
+            }
+            c = dirty == null ? null : dirty.get(key);
+            if (c != null) {
+                return castOrNull(swapSlot(c, value));
+            }
+            addNewKeyLocked(key, value);
+            return null;
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /**
+     * Tries to swap {@code value} into a cell found in read.m without the lock.
+     *
+     * @return the previous content (a value or null); EXPUNGED when the cell is expunged and nothing was written,
+     *     in which case the caller must take the lock
+     */
+    private Object trySwap(Cell<V> c, V value) {
+        for (;;) {
+            Object p = c.p;
+            if (p == EXPUNGED) {
+                return EXPUNGED;
+            }
+            if (c.cas(p, value)) {
+                if (p == null) {
+                    count.increment();
+                }
+                return p;
+            }
+        }
+    }
+
+    /** Unconditionally writes {@code value} into a cell that is not expunged; returns the previous content. */
+    private Object swapSlot(Cell<V> c, V value) {
+        Object prev = P.getAndSet(c, value);
+        if (!present(prev)) {
+            count.increment();
+        }
+        return prev;
+    }
+
+    private LoadResult<V> doLoadOrStore(K key, V value) {
+        Cell<V> c = read.m().get(key);
+        if (c != null) {
+            LoadResult<V> res = tryLoadOrStore(c, value);
+            if (res != null) {
+                return res;
+            }
+        }
+        mu.lock();
+        try {
+            ReadOnly<K, V> r = read;
+            c = r.m().get(key);
+            if (c != null) {
+                if (unexpungeLocked(c)) {
+                    dirty.put(key, c);
+                }
+                return tryLoadOrStore(c, value);
+            }
+            c = dirty == null ? null : dirty.get(key);
+            if (c != null) {
+                LoadResult<V> res = tryLoadOrStore(c, value);
+                missLocked();
+                return res;
+            }
+            addNewKeyLocked(key, value);
+            return new LoadResult<>(value, false);
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /**
+     * Loads the cell's value if present, else tries to store {@code value} into it.
+     *
+     * @return the outcome, or null if the cell is expunged (nothing written; the caller must take the lock)
+     */
+    private LoadResult<V> tryLoadOrStore(Cell<V> c, V value) {
+        for (;;) {
+            Object p = c.p;
+            if (p == EXPUNGED) {
+                return null;
+            }
+            if (p != null) {
+                return new LoadResult<>(castOrNull(p), true);
+            }
+            if (c.cas(null, value)) {
+                count.increment();
+                return new LoadResult<>(value, false);
+            }
+        }
+    }
+
+    private V doLoadAndDelete(Object key) {
+        ReadOnly<K, V> r = read;
+        Cell<V> c = r.m().get(key);
+        if (c == null && r.amended()) {
+            mu.lock();
+            try {
+                r = read;
+                c = r.m().get(key);
+                if (c == null && r.amended()) {
+                    // Removing the key from dirty (not only nulling its slot) keeps a store-delete churn of fresh
+                    // keys from accumulating dead keys in dirty (Go issue 40999).
+                    c = dirty.remove(key);
+                    missLocked();
+                }
+            } finally {
+                mu.unlock();
+            }
+        }
+        return c == null ? null : deleteSlot(c);
+    }
+
+    /** Empties the cell's slot if present; returns the value removed, or null if it was already absent. */
+    private V deleteSlot(Cell<V> c) {
+        for (;;) {
+            Object p = c.p;
+            if (!present(p)) {
+                return null;
+            }
+            if (c.cas(p, null)) {
+                count.decrement();
+                return castOrNull(p);
+            }
+        }
+    }
+
+    private boolean doCompareAndSwap(K key, V old, V neu) {
+        ReadOnly<K, V> r = read;
+        Cell<V> c = r.m().get(key);
+        if (c != null) {
+            return tryCompareAndSwap(c, old, neu);
+        }
+        if (!r.amended()) {
+            return false;
+        }
+        mu.lock();
+        try {
+            r = read;
+            c = r.m().get(key);
+            if (c != null) {
+                return tryCompareAndSwap(c, old, neu);
+            }
+            if (r.amended()) {
+                c = dirty.get(key);
+                missLocked();
+                return c != null && tryCompareAndSwap(c, old, neu);
+            }
+            return false;
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /** Replaces a present value equal to {@code old} with {@code neu}; false if absent or different. */
+    private boolean tryCompareAndSwap(Cell<V> c, Object old, V neu) {
+        for (;;) {
+            Object p = c.p;
+            if (!present(p) || !p.equals(old)) {
+                return false;
+            }
+            if (c.cas(p, neu)) {
+                return true;
+            }
+        }
+    }
+
+    private boolean doCompareAndDelete(Object key, Object old) {
+        Cell<V> c = findCell(key);
+        if (c == null) {
+            return false;
+        }
+        for (;;) {
+            Object p = c.p;
+            if (!present(p) || !p.equals(old)) {
+                return false;
+            }
+            if (c.cas(p, null)) {
+                count.decrement();
+                return true;
+            }
+        }
+    }
+
+    private void doRange(BiPredicate<? super K, ? super V> action) {
+        GoMap<K, Cell<V>> snapshot = promotedSnapshot();
+        for (Map.Entry<K, Cell<V>> e : snapshot.entrySet()) {
+            V v = e.getValue().load();
+            if (v != null && !action.test(e.getKey(), v)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A read.m that holds every key present at the call: promotes dirty first when read is amended, so that the
+     * walk after it needs no lock. The result is never written again and may be iterated freely.
+     */
+    private GoMap<K, Cell<V>> promotedSnapshot() {
+        ReadOnly<K, V> r = read;
+        if (r.amended()) {
+            mu.lock();
+            try {
+                if (read.amended()) {
+                    promoteLocked();
+                }
+                r = read;
+            } finally {
+                mu.unlock();
+            }
+        }
+        return r.m();
+    }
+
+    private void doClear() {
+        mu.lock();
+        try {
+            ReadOnly<K, V> r = read;
+            // Expunging every old cell makes lock-free writers that still hold one fail over to the lock, where they
+            // find the new empty snapshot; each cell that was present is counted out exactly once here.
+            expungeAllLocked(r.m());
+            if (dirty != null) {
+                expungeAllLocked(dirty);
+            }
+            read = new ReadOnly<>(new GoMap<>(0, DetectorMode.OFF), false);
+            dirty = null;
+            misses = 0;
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    private void expungeAllLocked(GoMap<K, Cell<V>> m) {
+        for (Cell<V> c : m.values()) {
+            Object prev = P.getAndSet(c, EXPUNGED);
+            if (present(prev)) {
+                count.decrement();
+            }
+        }
+    }
+
+    /* ---------------- ConcurrentMap methods ---------------- */
+
+    @Override
+    public V get(Object key) {
+        return load(key);
+    }
+
+    @Override
+    public V getOrDefault(Object key, V defaultValue) {
+        V v = load(key);
+        return v == null ? defaultValue : v;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return load(key) != null;
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        return doContainsValue(Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    public V put(K key, V value) {
+        return swap(key, value);
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        LoadResult<V> res = loadOrStore(key, value);
+        return res.loaded() ? res.value() : null;
+    }
+
+    @Override
+    public V remove(Object key) {
+        return loadAndDelete(key);
+    }
+
+    /** As {@code ConcurrentHashMap}: a null {@code value} matches nothing. */
+    @Override
+    public boolean remove(Object key, Object value) {
+        Objects.requireNonNull(key, "key");
+        return value != null && compareAndDelete(key, value);
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        return compareAndSwap(key, oldValue, newValue);
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        return doReplace(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    public int size() {
+        long n = count.sum();
+        return n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(n, 0);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return count.sum() <= 0;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super K, ? super V> action) {
+        doForEach(Objects.requireNonNull(action, "action"));
+    }
+
+    @Override
+    public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(mappingFunction, "mappingFunction");
+        return doCompute(key, old -> old != null ? old : mappingFunction.apply(key));
+    }
+
+    @Override
+    public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        return doCompute(key, old -> old == null ? null : remappingFunction.apply(key, old));
+    }
+
+    @Override
+    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        return doCompute(key, old -> remappingFunction.apply(key, old));
+    }
+
+    @Override
+    public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        return doCompute(key, old -> old == null ? value : remappingFunction.apply(old, value));
+    }
+
+    /* ---------------- ConcurrentMap methods: workers ---------------- */
+
+    private boolean doContainsValue(Object value) {
+        boolean[] found = {false};
+        doRange((k, v) -> !(found[0] = v.equals(value)));
+        return found[0];
+    }
+
+    private void doForEach(BiConsumer<? super K, ? super V> action) {
+        doRange((k, v) -> {
+            action.accept(k, v);
+            return true;
+        });
+    }
+
+    private V doReplace(K key, V value) {
+        Cell<V> c = findCell(key);
+        if (c == null) {
+            return null;
+        }
+        for (;;) {
+            Object p = c.p;
+            if (!present(p)) {
+                return null;
+            }
+            if (c.cas(p, value)) {
+                return castOrNull(p);
+            }
+        }
+    }
+
+    /**
+     * Atomically replaces the value of {@code key} (null when absent) by {@code step} applied to it. A result that
+     * is the very object given means "leave as is"; a null result means "absent". Lock-free when the key is in
+     * read.m and not expunged; otherwise under the lock, where the function may also be re-applied if a lock-free
+     * writer changes the cell meanwhile.
+     *
+     * @return the value mapped afterwards, or null if absent
+     */
+    private V doCompute(K key, UnaryOperator<V> step) {
+        Cell<V> c = read.m().get(key);
+        if (c != null) {
+            Object res = tryComputeSlot(c, step);
+            if (res != EXPUNGED) {
+                return castOrNull(res);
+            }
+        }
+        mu.lock();
+        try {
+            ReadOnly<K, V> r = read;
+            c = r.m().get(key);
+            if (c == null && dirty != null) {
+                c = dirty.get(key);
+                if (c != null) {
+                    missLocked();
+                }
+            }
+            if (c == null) {
+                V neu = step.apply(null);
+                if (neu != null) {
+                    addNewKeyLocked(key, neu);
+                }
+                return neu;
+            }
+            if (c.isExpunged()) {
+                // Only a lock holder changes an expunged slot, so it stays expunged until written below.
+                V neu = step.apply(null);
+                if (neu != null) {
+                    c.cas(EXPUNGED, neu);
+                    dirty.put(key, c);
+                    count.increment();
+                }
+                return neu;
+            }
+            // Not expunged: lock-free writers may still race on this cell, and it cannot become expunged while we
+            // hold the lock, so the attempt below cannot fail over.
+            return castOrNull(tryComputeSlot(c, step));
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /**
+     * Applies {@code step} to the cell's current value and installs the result by CAS, retrying on interference.
+     *
+     * @return the value afterwards (null if absent), or EXPUNGED when the cell is expunged and nothing was done
+     */
+    private Object tryComputeSlot(Cell<V> c, UnaryOperator<V> step) {
+        for (;;) {
+            Object p = c.p;
+            if (p == EXPUNGED) {
+                return EXPUNGED;
+            }
+            V old = castOrNull(p);
+            V neu = step.apply(old);
+            if (neu == old) {
+                return neu;
+            }
+            if (c.cas(p, neu)) {
+                if (p == null) {
+                    count.increment();
+                } else if (neu == null) {
+                    count.decrement();
+                }
+                return neu;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> V castOrNull(Object p) {
+        return p == null || p == EXPUNGED ? null : (V) p;
+    }
+
+    /* ---------------- Views ---------------- */
+
+    /** A live view whose iterator walks a promoted snapshot, as {@link #range} does, and supports remove. */
+    @Override
+    public Set<Map.Entry<K, V>> entrySet() {
+        return new EntrySetView();
+    }
+
+    private final class EntrySetView extends AbstractSet<Map.Entry<K, V>> {
+        @Override
+        public Iterator<Map.Entry<K, V>> iterator() {
+            return new EntryIterator(promotedSnapshot());
+        }
+
+        @Override
+        public int size() {
+            return SyncMap.this.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return SyncMap.this.isEmpty();
+        }
+
+        @Override
+        public void clear() {
+            SyncMap.this.clear();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
+                return false;
+            }
+            V v = load(e.getKey());
+            return v != null && v.equals(e.getValue());
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
+                return false;
+            }
+            return compareAndDelete(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Walks an immutable snapshot; values are read when reached, absent keys are skipped. */
+    private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
+        private final Iterator<Map.Entry<K, Cell<V>>> cells;
+        private Map.Entry<K, V> next;
+        private K lastKey;
+
+        EntryIterator(GoMap<K, Cell<V>> snapshot) {
+            this.cells = snapshot.entrySet().iterator();
+            advance();
+        }
+
+        private void advance() {
+            next = null;
+            while (next == null && cells.hasNext()) {
+                Map.Entry<K, Cell<V>> e = cells.next();
+                V v = e.getValue().load();
+                if (v != null) {
+                    next = new WriteThroughEntry(e.getKey(), v);
+                }
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public Map.Entry<K, V> next() {
+            Map.Entry<K, V> e = next;
+            if (e == null) {
+                throw new NoSuchElementException();
+            }
+            lastKey = e.getKey();
+            advance();
+            return e;
+        }
+
+        @Override
+        public void remove() {
+            if (lastKey == null) {
+                throw new IllegalStateException();
+            }
+            delete(lastKey);
+            lastKey = null;
+        }
+    }
+
+    /** An entry whose setValue stores into the map, as {@code ConcurrentHashMap}'s entries do. */
+    private final class WriteThroughEntry extends AbstractMap.SimpleEntry<K, V> {
+        WriteThroughEntry(K key, V value) {
+            super(key, value);
+        }
+
+        @Override
+        public V setValue(V value) {
+            V old = super.setValue(Objects.requireNonNull(value, "value"));
+            store(getKey(), value);
+            return old;
+        }
+    }
+
+    /* ---------------- Lock-held helpers ---------------- */
+
+    /** Counts a load that consulted dirty, promoting dirty once the misses have paid for the copy. */
+    private void missLocked() {
+        misses++;
+        if (misses >= dirty.size()) {
+            promoteLocked();
+        }
+    }
+
+    /** Publishes dirty as the new snapshot (it is never written again) and drops it. */
+    private void promoteLocked() {
+        read = new ReadOnly<>(dirty, false);
+        dirty = null;
+        misses = 0;
+    }
+
+    /** Adds a key that neither map holds, rebuilding dirty and marking read amended first if needed. */
+    private void addNewKeyLocked(K key, V value) {
+        ReadOnly<K, V> r = read;
+        if (!r.amended()) {
+            dirtyLocked();
+            read = new ReadOnly<>(r.m(), true);
+        }
+        dirty.put(key, new Cell<>(value));
+        count.increment();
+    }
+
+    /** Rebuilds dirty from read.m if it is null, expunging deleted cells instead of copying them. O(n). */
+    private void dirtyLocked() {
+        if (dirty != null) {
+            return;
+        }
+        GoMap<K, Cell<V>> m = read.m();
+        dirty = new GoMap<>(m.size(), DetectorMode.OFF);
+        for (Map.Entry<K, Cell<V>> e : m.entrySet()) {
+            if (!tryExpungeLocked(e.getValue())) {
+                dirty.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Marks a deleted cell expunged; returns whether it is expunged (false: it holds a value). */
+    private static boolean tryExpungeLocked(Cell<?> c) {
+        Object p = c.p;
+        while (p == null) {
+            if (c.cas(null, EXPUNGED)) {
+                return true;
+            }
+            p = c.p;
+        }
+        return p == EXPUNGED;
+    }
+
+    /** Turns an expunged cell back into a deleted one; returns whether it was expunged (then put it in dirty). */
+    private static boolean unexpungeLocked(Cell<?> c) {
+        return c.cas(EXPUNGED, null);
+    }
+
+    /* ---------------- White-box accessors for tests ---------------- */
+
+    /** Misses since the last promotion. */
+    int misses() {
+        mu.lock();
+        try {
+            return misses;
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /** Whether dirty holds keys the snapshot lacks. */
+    boolean amended() {
+        return read.amended();
+    }
+
+    /** Size of dirty, or -1 when it is null. */
+    int dirtySize() {
+        mu.lock();
+        try {
+            return dirty == null ? -1 : dirty.size();
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /** Whether {@code key} is in the snapshot with an expunged cell. */
+    boolean isExpunged(K key) {
+        Cell<V> c = read.m().get(key);
+        return c != null && c.isExpunged();
+    }
+
+    /** Whether {@code key} is in the snapshot at all (with any slot state). */
+    boolean inReadSnapshot(K key) {
+        return read.m().containsKey(key);
+    }
+}

@@ -1,0 +1,120 @@
+package io.gomap.concurrent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Multi-threaded runs in bounded loops; final contents are checked against what each thread's writes imply. */
+class SyncMapConcurrencyTest {
+
+    private static final int THREADS = 4; // per group
+    private static final int ROUNDS = 3000; // operations per thread
+
+    @Test
+    void disjointAndSharedKeys() throws Exception {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        CyclicBarrier start = new CyclicBarrier(2 * THREADS);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Map<String, Integer>> disjointLast = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            final int id = t;
+            Map<String, Integer> last = new HashMap<>();
+            disjointLast.add(last);
+            threads.add(new Thread(() -> run(failure, start, () -> {
+                // Disjoint keys: each thread owns "d<id>-<j>"; its last write per key decides the final state.
+                for (int i = 0; i < ROUNDS; i++) {
+                    String k = "d" + id + "-" + (i % 50);
+                    switch (i % 7) {
+                        case 0, 1, 2 -> { m.store(k, i); last.put(k, i); }
+                        case 3 -> { m.delete(k); last.remove(k); }
+                        case 4 -> { m.merge(k, 1, Integer::sum); last.merge(k, 1, Integer::sum); }
+                        case 5 -> { m.putIfAbsent(k, i); last.putIfAbsent(k, i); }
+                        default -> assertEquals(last.get(k), m.load(k), "own key changed by another thread");
+                    }
+                }
+            })));
+            threads.add(new Thread(() -> run(failure, start, () -> {
+                // Shared keys: counters incremented atomically by every shared thread, plus read-mostly churn.
+                for (int i = 0; i < ROUNDS; i++) {
+                    m.merge("counter" + (i % 10), 1, Integer::sum);
+                    m.compute("computed", (k, v) -> v == null ? 1 : v + 1);
+                    m.load("counter" + ((i + id) % 10));
+                }
+            })));
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertNull(failure.get());
+
+        Map<String, Integer> expected = new HashMap<>();
+        disjointLast.forEach(expected::putAll);
+        for (int c = 0; c < 10; c++) {
+            expected.put("counter" + c, THREADS * ROUNDS / 10);
+        }
+        expected.put("computed", THREADS * ROUNDS);
+        assertEquals(expected, new HashMap<>(m));
+        assertEquals(expected.size(), m.size());
+    }
+
+    @Test
+    void sizeIsExactAfterRacingPresenceChanges() throws Exception {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            final int id = t;
+            threads.add(new Thread(() -> run(failure, start, () -> {
+                for (int i = 0; i < ROUNDS; i++) {
+                    int k = (i * 31 + id) % 16;
+                    switch ((i + id) % 9) {
+                        case 0 -> m.store(k, i);
+                        case 1 -> m.delete(k);
+                        case 2 -> m.loadOrStore(k, i);
+                        case 3 -> m.compareAndDelete(k, i - 1);
+                        case 4 -> m.compute(k, (kk, v) -> v == null ? 1 : null);
+                        case 5 -> m.loadAndDelete(k);
+                        case 6 -> m.swap(k, i);
+                        case 7 -> m.computeIfPresent(k, (kk, v) -> v % 2 == 0 ? null : v + 1);
+                        default -> m.range((kk, v) -> true);
+                    }
+                }
+            })));
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertNull(failure.get());
+        int[] n = {0};
+        m.range((k, v) -> ++n[0] > 0);
+        assertEquals(n[0], m.size());
+        assertTrue(m.size() <= 16);
+        new HashMap<>(m).keySet().forEach(m::delete);
+        assertEquals(0, m.size());
+    }
+
+    private static void run(AtomicReference<Throwable> failure, CyclicBarrier start, Runnable body) {
+        try {
+            start.await();
+            body.run();
+        } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package io.gomap.concurrent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Examples for every verb and ConcurrentMap method, null handling, and white-box checks of the miss machinery. */
+class SyncMapTest {
+
+    /* ---- Go verbs ---- */
+
+    @Test
+    void loadStoreDelete() {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        assertNull(m.load("a"));
+        m.store("a", 1);
+        assertEquals(1, m.load("a"));
+        m.store("a", 2);
+        assertEquals(2, m.load("a"));
+        assertEquals(1, m.size());
+        m.delete("a");
+        assertNull(m.load("a"));
+        assertEquals(0, m.size());
+        m.delete("a");
+        assertEquals(0, m.size());
+    }
+
+    @Test
+    void loadOrStore() {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        assertEquals(new LoadResult<>(1, false), m.loadOrStore("a", 1));
+        assertEquals(new LoadResult<>(1, true), m.loadOrStore("a", 2));
+        assertEquals(1, m.size());
+    }
+
+    @Test
+    void loadAndDelete() {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        assertNull(m.loadAndDelete("a"));
+        m.store("a", 1);
+        assertEquals(1, m.loadAndDelete("a"));
+        assertNull(m.loadAndDelete("a"));
+        assertTrue(m.isEmpty());
+    }
+
+    @Test
+    void swap() {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        assertNull(m.swap("a", 1));
+        assertEquals(1, m.swap("a", 2));
+        assertEquals(2, m.load("a"));
+        assertEquals(1, m.size());
+    }
+
+    @Test
+    void compareAndSwapAndDelete() {
+        SyncMap<String, String> m = new SyncMap<>();
+        assertFalse(m.compareAndSwap("missing", "x", "y"), "CompareAndSwap on a missing key");
+        assertNull(m.load("missing"));
+        m.store("a", "x");
+        assertFalse(m.compareAndSwap("a", "z", "y"));
+        assertTrue(m.compareAndSwap("a", new String("x"), "y"), "compares with equals");
+        assertEquals("y", m.load("a"));
+        assertFalse(m.compareAndDelete("a", "x"));
+        assertTrue(m.compareAndDelete("a", new String("y")));
+        assertFalse(m.compareAndDelete("a", "y"));
+        assertEquals(0, m.size());
+    }
+
+    @Test
+    void rangeStopsOnFalse() {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        for (int i = 0; i < 10; i++) {
+            m.store(i, i * i);
+        }
+        int[] calls = {0};
+        m.range((k, v) -> ++calls[0] < 3);
+        assertEquals(3, calls[0]);
+        Map<Integer, Integer> seen = new HashMap<>();
+        m.range((k, v) -> seen.put(k, v) == null);
+        assertEquals(10, seen.size());
+        seen.forEach((k, v) -> assertEquals(k * k, v));
+    }
+
+    @Test
+    void clearEmptiesAndMapStaysUsable() {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        for (int i = 0; i < 20; i++) {
+            m.store(i, i);
+        }
+        m.load(100);
+        m.clear();
+        assertEquals(0, m.size());
+        assertNull(m.load(3));
+        m.store(3, 4);
+        assertEquals(4, m.load(3));
+        assertEquals(1, m.size());
+    }
+
+    /* ---- ConcurrentMap methods ---- */
+
+    @Test
+    void mapMethods() {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        assertNull(m.put("a", 1));
+        assertEquals(1, m.put("a", 2));
+        assertEquals(2, m.get("a"));
+        assertEquals(7, m.getOrDefault("b", 7));
+        assertEquals(2, m.getOrDefault("a", 7));
+        assertTrue(m.containsKey("a"));
+        assertFalse(m.containsKey("b"));
+        assertTrue(m.containsValue(2));
+        assertFalse(m.containsValue(1));
+        assertNull(m.putIfAbsent("b", 3));
+        assertEquals(3, m.putIfAbsent("b", 4));
+        assertEquals(2, m.size());
+        assertNull(m.replace("c", 1));
+        assertFalse(m.containsKey("c"));
+        assertEquals(3, m.replace("b", 5));
+        assertTrue(m.replace("b", 5, 6));
+        assertFalse(m.replace("b", 5, 7));
+        assertFalse(m.remove("b", 5));
+        assertFalse(m.remove("b", null));
+        assertTrue(m.remove("b", 6));
+        assertEquals(2, m.remove("a"));
+        assertNull(m.remove("a"));
+        assertTrue(m.isEmpty());
+    }
+
+    @Test
+    void computeFamily() {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        assertEquals(1, m.computeIfAbsent("a", k -> 1));
+        assertEquals(1, m.computeIfAbsent("a", k -> 2));
+        assertNull(m.computeIfAbsent("b", k -> null));
+        assertFalse(m.containsKey("b"));
+        assertEquals(11, m.computeIfPresent("a", (k, v) -> v + 10));
+        assertNull(m.computeIfPresent("b", (k, v) -> 5));
+        assertFalse(m.containsKey("b"));
+        assertNull(m.computeIfPresent("a", (k, v) -> null));
+        assertFalse(m.containsKey("a"));
+        assertEquals(0, m.size());
+        assertEquals(5, m.compute("a", (k, v) -> v == null ? 5 : v + 1));
+        assertEquals(6, m.compute("a", (k, v) -> v == null ? 5 : v + 1));
+        assertNull(m.compute("a", (k, v) -> null));
+        assertNull(m.compute("a", (k, v) -> null));
+        assertEquals(0, m.size());
+        assertEquals(3, m.merge("m", 3, Integer::sum));
+        assertEquals(7, m.merge("m", 4, Integer::sum));
+        assertNull(m.merge("m", 4, (a, b) -> null));
+        assertFalse(m.containsKey("m"));
+        assertEquals(0, m.size());
+    }
+
+    @Test
+    void computeOnExpungedCellRevivesIt() {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        m.store("a", 1);
+        promote(m, "a");
+        m.delete("a");
+        m.store("b", 2); // rebuilds dirty, expunging "a"
+        assertTrue(m.isExpunged("a"));
+        assertEquals(9, m.compute("a", (k, v) -> v == null ? 9 : -1));
+        assertEquals(9, m.get("a"));
+        assertEquals(2, m.size());
+        m.delete("a");
+        m.delete("b");
+        assertEquals(0, m.size());
+    }
+
+    @Test
+    void viewsIterateAndRemove() {
+        SyncMap<Integer, String> m = new SyncMap<>();
+        for (int i = 0; i < 10; i++) {
+            m.put(i, "v" + i);
+        }
+        assertEquals(10, m.keySet().size());
+        assertEquals(10, m.values().size());
+        Iterator<Integer> it = m.keySet().iterator();
+        List<Integer> removed = new ArrayList<>();
+        while (it.hasNext()) {
+            int k = it.next();
+            if (k % 2 == 0) {
+                it.remove();
+                removed.add(k);
+            }
+        }
+        assertEquals(5, removed.size());
+        assertEquals(5, m.size());
+        assertEquals(Set.of(1, 3, 5, 7, 9), Set.copyOf(m.keySet()));
+        for (Map.Entry<Integer, String> e : m.entrySet()) {
+            e.setValue("w" + e.getKey());
+        }
+        assertEquals("w3", m.get(3));
+        assertTrue(m.entrySet().contains(Map.entry(3, "w3")));
+        assertTrue(m.entrySet().remove(Map.entry(3, "w3")));
+        assertFalse(m.containsKey(3));
+        Map<Integer, String> expected = Map.of(1, "w1", 5, "w5", 7, "w7", 9, "w9");
+        assertEquals(expected, m);
+        assertEquals(m, expected);
+        assertEquals(expected.hashCode(), m.hashCode());
+        Map<Integer, String> seen = new HashMap<>();
+        m.forEach(seen::put);
+        assertEquals(expected, seen);
+        assertTrue(m.toString().contains("5=w5"));
+    }
+
+    @Test
+    void nullsRejectedNamingTheArgument() {
+        SyncMap<String, String> m = new SyncMap<>();
+        m.put("k", "v");
+        assertNpe("key", () -> m.get(null));
+        assertNpe("key", () -> m.load(null));
+        assertNpe("key", () -> m.put(null, "v"));
+        assertNpe("value", () -> m.put("k", null));
+        assertNpe("key", () -> m.store(null, "v"));
+        assertNpe("value", () -> m.store("k", null));
+        assertNpe("value", () -> m.putIfAbsent("k", null));
+        assertNpe("key", () -> m.loadOrStore(null, "v"));
+        assertNpe("key", () -> m.remove(null));
+        assertNpe("key", () -> m.remove(null, "v"));
+        assertNpe("key", () -> m.delete(null));
+        assertNpe("key", () -> m.loadAndDelete(null));
+        assertNpe("value", () -> m.swap("k", null));
+        assertNpe("old", () -> m.compareAndSwap("k", null, "x"));
+        assertNpe("neu", () -> m.compareAndSwap("k", "v", null));
+        assertNpe("old", () -> m.compareAndDelete("k", null));
+        assertNpe("value", () -> m.replace("k", null));
+        assertNpe("old", () -> m.replace("k", null, "x"));
+        assertNpe("key", () -> m.containsKey(null));
+        assertNpe("value", () -> m.containsValue(null));
+        assertNpe("mappingFunction", () -> m.computeIfAbsent("k", null));
+        assertNpe("remappingFunction", () -> m.compute("k", null));
+        assertNpe("remappingFunction", () -> m.computeIfPresent("k", null));
+        assertNpe("value", () -> m.merge("k", null, (a, b) -> a));
+        assertNpe("action", () -> m.range(null));
+        assertEquals("v", m.get("k"));
+        assertEquals(1, m.size());
+    }
+
+    private static void assertNpe(String name, Executable call) {
+        NullPointerException e = assertThrows(NullPointerException.class, call);
+        assertEquals(name, e.getMessage());
+    }
+
+    /* ---- White-box: misses, promotion, expunge ---- */
+
+    /** Misses on dirty until it is promoted; afterwards {@code key} is in the snapshot. */
+    private static <K> void promote(SyncMap<K, ?> m, K key) {
+        for (int i = 0; i < 1000 && m.amended(); i++) {
+            m.load(key);
+        }
+        assertFalse(m.amended());
+        assertTrue(m.inReadSnapshot(key));
+    }
+
+    @Test
+    void missOnAmendedMapCountsAndPromotesAtDirtySize() {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        m.store(1, 1);
+        m.store(2, 2);
+        m.store(3, 3);
+        assertTrue(m.amended());
+        assertEquals(3, m.dirtySize());
+        assertEquals(0, m.misses());
+        m.load(1);
+        assertEquals(1, m.misses());
+        m.load(99); // a miss for an absent key counts too
+        assertEquals(2, m.misses());
+        assertTrue(m.amended());
+        m.load(2);
+        assertFalse(m.amended(), "promoted after dirty.size() misses");
+        assertEquals(-1, m.dirtySize());
+        assertEquals(0, m.misses());
+        m.load(1);
+        assertEquals(0, m.misses(), "a hit in the snapshot takes no lock and counts nothing");
+    }
+
+    @Test
+    void deletedEntryIsExpungedOnRebuildAndRevivedByStore() {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        m.store("a", 1);
+        m.store("b", 2);
+        promote(m, "a");
+        m.delete("a");
+        assertFalse(m.isExpunged("a"), "delete only nulls the slot");
+        assertEquals(1, m.size());
+        m.store("c", 3); // new key: dirty is rebuilt from the snapshot
+        assertTrue(m.isExpunged("a"));
+        assertEquals(2, m.dirtySize(), "b and c; a was not copied");
+        m.store("a", 4);
+        assertFalse(m.isExpunged("a"));
+        assertEquals(3, m.dirtySize(), "revived cell is back in dirty");
+        assertEquals(4, m.load("a"));
+        assertEquals(3, m.size());
+        promote(m, "c");
+        assertEquals(Map.of("a", 4, "b", 2, "c", 3), Map.copyOf(m));
+    }
+
+    @Test
+    void rangeOverAmendedMapPromotes() {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        m.store(1, 1);
+        m.store(2, 2);
+        assertTrue(m.amended());
+        int[] n = {0};
+        m.range((k, v) -> ++n[0] > 0);
+        assertEquals(2, n[0]);
+        assertFalse(m.amended());
+        assertEquals(-1, m.dirtySize());
+        assertTrue(m.inReadSnapshot(1));
+    }
+
+    @Test
+    void updateOfKeyInSnapshotTakesNoDirty() {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        m.store(1, 1);
+        promote(m, 1);
+        m.store(1, 2);
+        m.delete(1);
+        m.store(1, 3);
+        assertEquals(-1, m.dirtySize(), "a deleted, not expunged cell is revived by CAS");
+        assertEquals(3, m.load(1));
+        assertEquals(1, m.size());
+    }
+}
