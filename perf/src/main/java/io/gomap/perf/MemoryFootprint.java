@@ -126,7 +126,7 @@ public final class MemoryFootprint {
         int[] sizes = args.length == 0 ? DEFAULT_SIZES : parseSizes(args);
         System.out.println("# Bytes per entry, keys and values excluded (JOL graph size minus Integer payload).");
         System.out.println("# Maps are created without a size hint and filled with distinct Integer keys.");
-        System.out.println("# " + VM.current().details().replace("\n", "\n# ").trim());
+        System.out.print(VM.current().details());
         System.out.printf("%10s %12s %12s %20s %14s%n",
                 "entries", "GoMap", "HashMap", "ConcurrentHashMap", "GoMap/HashMap");
         List<Map<Impl, Footprint>> rows = new ArrayList<>();
