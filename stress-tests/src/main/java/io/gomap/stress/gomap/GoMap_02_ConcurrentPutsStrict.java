@@ -1,0 +1,53 @@
+package io.gomap.stress.gomap;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import io.gomap.core.ConcurrentMapAccessException.Kind;
+import io.gomap.core.DetectorMode;
+import io.gomap.core.GoMap;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+
+/**
+ * Two threads put distinct keys into one STRICT map: a put that returns normally is never lost.
+ *
+ * <p>Result: r1 and r2 are the two puts' {@link Probes} status codes (0 returned, 1 detected, 2 failed); r3 is the
+ * map's state code from the arbiter (0 sound, 1 update lost, 2 size disagrees with contents, 3 unusable afterwards).
+ */
+@JCStressTest
+@Description("STRICT: two threads put distinct keys; every put that returned normally is in the map")
+@Outcome(id = "0, 0, 0", expect = ACCEPTABLE, desc = "both puts returned, both keys present")
+@Outcome(id = "0, 0, [12]", expect = FORBIDDEN, desc = "both writes returned normally but one is lost")
+@Outcome(id = {"1, [01], 0", "0, 1, 0"}, expect = ACCEPTABLE_INTERESTING,
+        desc = "detected: a put threw CONCURRENT_WRITES, map usable afterwards")
+@Outcome(id = ".*, 3", expect = FORBIDDEN, desc = "map unusable after the race")
+@Outcome(expect = FORBIDDEN, desc = "other exception or wrong answer")
+@State
+public class GoMap_02_ConcurrentPutsStrict {
+
+    /** One bucket, so both keys land in the same bucket and race for its slots. */
+    private final GoMap<Integer, Integer> map = new GoMap<>(0, DetectorMode.STRICT);
+
+    @Actor
+    public void putOne(III_Result r) {
+        r.r1 = Probes.attempt(Kind.CONCURRENT_WRITES, () -> Probes.putFresh(map, 1));
+    }
+
+    @Actor
+    public void putTwo(III_Result r) {
+        r.r2 = Probes.attempt(Kind.CONCURRENT_WRITES, () -> Probes.putFresh(map, 2));
+    }
+
+    @Arbiter
+    public void settle(III_Result r) {
+        r.r3 = Probes.settle(map, Probes.keysWhere(true, r.r1, 1, r.r2, 2), new int[0],
+                Probes.keysWhere(false, r.r1, 1, r.r2, 2));
+    }
+}

@@ -1,0 +1,60 @@
+package io.gomap.stress.gomap;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import io.gomap.core.ConcurrentMapAccessException;
+import io.gomap.core.ConcurrentMapAccessException.Kind;
+import io.gomap.core.GoMap;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+
+/**
+ * One thread inserts a key while another iterates a BEST_EFFORT map holding three keys.
+ *
+ * <p>Result: r1 is the put's status code (0 returned); r2 is how many entries the iteration saw (3 or 4), or 7 when it
+ * threw ITERATION_DURING_WRITE, or 9 for anything else; r3 is the map's state code from the arbiter.
+ */
+@JCStressTest
+@Description("BEST_EFFORT: an iteration races with a put of a new key")
+@Outcome(id = "0, 3, 0", expect = ACCEPTABLE, desc = "iteration saw the three old keys")
+@Outcome(id = "0, 4, 0", expect = ACCEPTABLE, desc = "iteration saw the new key too")
+@Outcome(id = "0, 7, 0", expect = ACCEPTABLE_INTERESTING, desc = "detected: ITERATION_DURING_WRITE")
+@Outcome(id = ".*, 3", expect = FORBIDDEN, desc = "map unusable after the race")
+@Outcome(expect = FORBIDDEN, desc = "put failed, iteration saw a wrong count, or the put was lost")
+@State
+public class GoMap_05_PutVsIteration {
+
+    private final GoMap<Integer, Integer> map = Probes.prefilled(new GoMap<>(), 3);
+
+    @Actor
+    public void put(III_Result r) {
+        r.r1 = Probes.attempt(Kind.CONCURRENT_WRITES, () -> Probes.putFresh(map, 3));
+    }
+
+    @Actor
+    public void iterate(III_Result r) {
+        try {
+            int seen = 0;
+            for (Integer k : map.keySet()) {
+                seen += k != null && k >= 0 && k <= 3 ? 1 : 100;
+            }
+            r.r2 = seen == 3 || seen == 4 ? seen : 9;
+        } catch (ConcurrentMapAccessException e) {
+            r.r2 = e.kind() == Kind.ITERATION_DURING_WRITE ? 7 : 9;
+        } catch (RuntimeException e) {
+            r.r2 = 9;
+        }
+    }
+
+    @Arbiter
+    public void settle(III_Result r) {
+        r.r3 = Probes.settle(map, new int[] {0, 1, 2, 3}, new int[0], new int[0]);
+    }
+}

@@ -1,0 +1,73 @@
+package io.gomap.stress.gomap;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import io.gomap.core.ConcurrentMapAccessException;
+import io.gomap.core.ConcurrentMapAccessException.Kind;
+import io.gomap.core.DetectorMode;
+import io.gomap.core.GoMap;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+
+/**
+ * A put that starts growth races with a get of a key already present in a BEST_EFFORT map.
+ *
+ * <p>The map has two buckets (B=1) and exactly 13 entries, the most load factor 6.5 allows, so the 14th put doubles
+ * the bucket array while the get reads.
+ *
+ * <p>Result: r1 is the put's status code (0 returned); r2 is what the get saw (0 the right value, 1 absent or wrong,
+ * 2 threw READ_DURING_WRITE, 3 another exception); r3 is the map's state code from the arbiter.
+ */
+@JCStressTest
+@Description("BEST_EFFORT: a put that grows the map races with a get of an old key")
+@Outcome(id = "0, 0, 0", expect = ACCEPTABLE, desc = "get saw the old key's value")
+@Outcome(id = "0, 2, 0", expect = ACCEPTABLE_INTERESTING, desc = "detected: get threw READ_DURING_WRITE")
+@Outcome(id = "0, 1, 0", expect = ACCEPTABLE_INTERESTING, desc = "undetected, get missed a present key")
+@Outcome(id = "0, 3, 0", expect = ACCEPTABLE_INTERESTING, desc = "undetected, get broke on a half-grown map")
+@Outcome(id = ".*, 3", expect = FORBIDDEN, desc = "map unusable after the race")
+@Outcome(expect = FORBIDDEN, desc = "put failed, or a key lost after growth")
+@State
+public class GoMap_07_GrowingPutVsGet {
+
+    private static final int FULL = 13;  // entries that two buckets hold at load factor 6.5; one more starts growth
+
+    private final GoMap<Integer, Integer> map = Probes.prefilled(new GoMap<>(FULL, DetectorMode.BEST_EFFORT), FULL);
+
+    public GoMap_07_GrowingPutVsGet() {
+        if (map.stats().log2Buckets() != 1 || map.stats().growing()) {
+            throw new IllegalStateException("expected two buckets, not growing: " + map.stats());
+        }
+    }
+
+    @Actor
+    public void growingPut(III_Result r) {
+        r.r1 = Probes.attempt(Kind.CONCURRENT_WRITES, () -> Probes.putFresh(map, FULL));
+    }
+
+    @Actor
+    public void get(III_Result r) {
+        try {
+            r.r2 = Probes.valueOf(5).equals(map.get(5)) ? 0 : 1;
+        } catch (ConcurrentMapAccessException e) {
+            r.r2 = e.kind() == Kind.READ_DURING_WRITE ? 2 : 3;
+        } catch (RuntimeException e) {
+            r.r2 = 3;
+        }
+    }
+
+    @Arbiter
+    public void settle(III_Result r) {
+        int[] all = new int[FULL + 1];
+        for (int k = 0; k <= FULL; k++) {
+            all[k] = k;
+        }
+        r.r3 = map.stats().log2Buckets() == 2 ? Probes.settle(map, all, new int[0], new int[0]) : Probes.LOST;
+    }
+}

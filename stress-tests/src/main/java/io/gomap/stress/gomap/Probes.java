@@ -1,0 +1,148 @@
+package io.gomap.stress.gomap;
+
+import io.gomap.core.ConcurrentMapAccessException;
+import io.gomap.core.GoMap;
+import java.util.Map;
+
+/**
+ * Shared helpers of the GoMap stress tests: they turn what an actor saw and what the map holds afterwards into the
+ * small ints that the tests' {@code @Outcome} tables name.
+ *
+ * <p>Every map in these tests maps key {@code k} to {@code k * 10}, so a value is checked without bookkeeping.
+ */
+final class Probes {
+
+    /* ---- Actor status codes ---- */
+
+    static final int RETURNED = 0;  // the operation returned normally (and, where checked, with the right answer)
+    static final int DETECTED = 1;  // the operation threw ConcurrentMapAccessException of the expected kind
+    static final int FAILED = 2;    // any other exception, or a wrong answer
+
+    /* ---- Map state codes, computed by the arbiter ---- */
+
+    static final int SOUND = 0;     // every write that returned normally is visible; size agrees with contents
+    static final int LOST = 1;      // a write that returned normally is not visible: an update was lost
+    static final int MISCOUNTED = 2; // size() disagrees with the entries that get() and iteration find
+    static final int UNUSABLE = 3;  // single-threaded put/get/remove of a fresh key failed afterwards
+
+    /** A key no test puts, used to check that the map still works. */
+    private static final Integer FRESH = 1_000_003;
+
+    private Probes() {}
+
+    /* ---- Actors ---- */
+
+    /** Runs one write and reports whether it returned, was detected as {@code expected}, or failed otherwise. */
+    static int attempt(ConcurrentMapAccessException.Kind expected, Runnable write) {
+        try {
+            write.run();
+            return RETURNED;
+        } catch (ConcurrentMapAccessException e) {
+            return e.kind() == expected ? DETECTED : FAILED;
+        } catch (RuntimeException e) {
+            return FAILED;
+        }
+    }
+
+    /** The value every test stores under {@code key}. */
+    static Integer valueOf(int key) {
+        return key * 10;
+    }
+
+    /** Puts {@code key -> key * 10}; any other previous value than null is a wrong answer. */
+    static void putFresh(GoMap<Integer, Integer> map, int key) {
+        if (map.put(key, valueOf(key)) != null) {
+            throw new IllegalStateException("put of a fresh key returned a previous value");
+        }
+    }
+
+    /** Removes {@code key}, which must have held {@code key * 10}. */
+    static void removePresent(GoMap<Integer, Integer> map, int key) {
+        if (!valueOf(key).equals(map.remove(key))) {
+            throw new IllegalStateException("remove of a present key returned the wrong value");
+        }
+    }
+
+    /** A map with {@code key -> key * 10} for every key in {@code [0, n)} plus {@code extra}, built by one thread. */
+    static GoMap<Integer, Integer> prefilled(GoMap<Integer, Integer> map, int n, int... extra) {
+        for (int k = 0; k < n; k++) {
+            map.put(k, valueOf(k));
+        }
+        for (int k : extra) {
+            map.put(k, valueOf(k));
+        }
+        return map;
+    }
+
+    /* ---- Arbiter ---- */
+
+    /**
+     * The state of {@code map} after the actors: {@code mustHave} keys must hold their value, {@code mustLack} keys
+     * must be absent, {@code mayHave} keys may be either. {@link #UNUSABLE} wins over every other code.
+     */
+    static int settle(GoMap<Integer, Integer> map, int[] mustHave, int[] mustLack, int[] mayHave) {
+        int contents;
+        try {
+            contents = contents(map, mustHave, mustLack, mayHave);
+        } catch (RuntimeException e) {
+            return UNUSABLE;
+        }
+        return stillUsable(map) ? contents : UNUSABLE;
+    }
+
+    private static int contents(GoMap<Integer, Integer> map, int[] mustHave, int[] mustLack, int[] mayHave) {
+        int found = 0;
+        boolean lost = false;
+        for (int k : mustHave) {
+            if (valueOf(k).equals(map.get(k))) {
+                found++;
+            } else {
+                lost = true;
+            }
+        }
+        for (int k : mustLack) {
+            if (map.containsKey(k)) {
+                lost = true;
+                found++;
+            }
+        }
+        for (int k : mayHave) {
+            if (map.containsKey(k)) {
+                found++;
+            }
+        }
+        int iterated = 0;
+        for (Map.Entry<Integer, Integer> ignored : map.entrySet()) {
+            iterated++;
+        }
+        if (lost) {
+            return LOST;
+        }
+        return map.size() == found && iterated == found ? SOUND : MISCOUNTED;
+    }
+
+    /** Whether put, get and remove of a fresh key work single-threaded and leave the size as it was. */
+    private static boolean stillUsable(GoMap<Integer, Integer> map) {
+        try {
+            int size = map.size();
+            return map.put(FRESH, 7) == null
+                    && Integer.valueOf(7).equals(map.get(FRESH))
+                    && map.size() == size + 1
+                    && Integer.valueOf(7).equals(map.remove(FRESH))
+                    && !map.containsKey(FRESH)
+                    && map.size() == size;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The keys among {@code keyA} and {@code keyB} whose actor returned normally ({@code returned}) or not. */
+    static int[] keysWhere(boolean returned, int statusA, int keyA, int statusB, int keyB) {
+        boolean a = (statusA == RETURNED) == returned;
+        boolean b = (statusB == RETURNED) == returned;
+        if (a && b) {
+            return new int[] {keyA, keyB};
+        }
+        return a ? new int[] {keyA} : b ? new int[] {keyB} : new int[0];
+    }
+}
