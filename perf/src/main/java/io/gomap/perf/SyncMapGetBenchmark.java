@@ -1,0 +1,92 @@
+package io.gomap.perf;
+
+import io.gomap.concurrent.SyncMap;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Read-only hits on a {@link SyncMap} and a {@link ConcurrentHashMap} holding the same keys, from two threads: the
+ * workload sync.Map is designed for once its keys are written.
+ *
+ * <p>Run from the shaded jar: {@code java -jar perf/target/benchmarks.jar SyncMapGet}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Threads(2)
+public class SyncMapGetBenchmark {
+
+    /** Number of entries in the map. */
+    @Param({"1000", "1000000"})
+    public int size;
+
+    /** Map under test. */
+    @Param({"SyncMap", "ConcurrentHashMap"})
+    public String impl;
+
+    private static final long SEED = 0x5EED_601DL;   // fixed seed so every fork measures the same key set
+
+    /** Filled once per trial, then only read. */
+    private ConcurrentMap<Integer, Integer> map;
+
+    /** Present keys in shuffled order; length is a power of two. */
+    private Integer[] hits;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Random random = new Random(SEED);
+        Set<Integer> seen = new HashSet<>();
+        Integer[] keys = new Integer[size];
+        for (int filled = 0; filled < size; ) {
+            Integer k = (1 << 16) + random.nextInt(Integer.MAX_VALUE - (1 << 16));
+            if (seen.add(k)) {
+                keys[filled++] = k;
+            }
+        }
+        int length = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
+        hits = new Integer[length];
+        for (int i = 0; i < length; i++) {
+            hits[i] = keys[i % size];
+        }
+        for (int i = length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Integer t = hits[i];
+            hits[i] = hits[j];
+            hits[j] = t;
+        }
+        map = impl.equals("SyncMap") ? new SyncMap<>() : new ConcurrentHashMap<>();
+        for (Integer k : keys) {
+            map.put(k, k);
+        }
+        // Promote SyncMap's dirty map to its lock-free read snapshot, as the first misses of a real run would.
+        for (int i = 0; i < 2 * size + 1; i++) {
+            map.get(-1 - i);
+        }
+    }
+
+    /** Each thread walks the shuffled keys from its own cursor. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+    }
+
+    @Benchmark
+    public Integer getHit(Cursor c) {
+        Integer[] h = hits;
+        return map.get(h[c.next++ & (h.length - 1)]);
+    }
+}
