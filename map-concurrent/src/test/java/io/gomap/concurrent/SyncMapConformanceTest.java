@@ -5,6 +5,8 @@ import com.google.common.collect.testing.TestStringMapGenerator;
 import com.google.common.collect.testing.features.CollectionFeature;
 import com.google.common.collect.testing.features.CollectionSize;
 import com.google.common.collect.testing.features.MapFeature;
+import com.google.common.collect.testing.testers.MapToStringTester;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -21,7 +23,14 @@ import org.junit.jupiter.api.TestFactory;
 class SyncMapConformanceTest {
 
     @TestFactory
-    List<DynamicTest> concurrentMapConformance() {
+    List<DynamicTest> concurrentMapConformance() throws NoSuchMethodException {
+        // MapToStringTester compares toString() with the order of a second, separate iteration. SyncMap's snapshot
+        // is a GoMap, whose every iteration starts at a random bucket as Go's range does, so orders may differ.
+        Method[] orderDependent = {
+            MapToStringTester.class.getMethod("testToStringWithNullKey"),
+            MapToStringTester.class.getMethod("testToStringWithNullValue"),
+            MapToStringTester.class.getMethod("testToString_formatting"),
+        };
         Test suite = ConcurrentMapTestSuiteBuilder.using(new TestStringMapGenerator() {
                     @Override
                     protected Map<String, String> create(Map.Entry<String, String>[] entries) {
@@ -37,6 +46,7 @@ class SyncMapConformanceTest {
                         MapFeature.GENERAL_PURPOSE,
                         CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
                         CollectionSize.ANY)
+                .suppressing(orderDependent)
                 .createTestSuite();
         List<DynamicTest> tests = new ArrayList<>();
         flatten(suite, tests);
