@@ -7,13 +7,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code hash0}).
  *
  * <p>Both ends of the result are used: the low {@code B} bits pick the bucket and the top 8 bits become the slot's
- * tophash. One 64-bit multiply by the golden-ratio constant spreads every input bit into the high half of the product;
- * folding the high half into the low half gives well-mixed low bits as well. Keys whose {@code hashCode()} values are
- * equal still collide, as in Go: they share one bucket chain.
+ * tophash. A multiply by the 32-bit golden-ratio constant spreads every input bit into the bits above it; folding the
+ * high half into the low half, as {@code HashMap} does, mixes the low bits as well. Keys whose {@code hashCode()}
+ * values are equal still collide, as in Go: they share one bucket chain.
  */
 final class Hashing {
 
-    private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
+    private static final int GOLDEN = 0x9E37_79B9;
 
     private Hashing() {}
 
@@ -23,7 +23,7 @@ final class Hashing {
     }
 
     static int hash(Object key, int seed) {
-        long x = (long) ((key == null ? 0 : key.hashCode()) ^ seed) * GOLDEN;
-        return (int) (x ^ (x >>> 32));
+        int x = ((key == null ? 0 : key.hashCode()) ^ seed) * GOLDEN;
+        return x ^ (x >>> 16);
     }
 }
