@@ -173,7 +173,10 @@ class SyncMapTest {
         assertTrue(m.isExpunged("a"));
         assertEquals(9, m.compute("a", (k, v) -> v == null ? 9 : -1));
         assertEquals(9, m.get("a"));
+        assertEquals(2, m.dirtySize(), "revived cell is back in dirty");
         assertEquals(2, m.size());
+        promote(m, "b");
+        assertEquals(9, m.get("a"), "revived value survives promotion");
         m.delete("a");
         m.delete("b");
         assertEquals(0, m.size());
