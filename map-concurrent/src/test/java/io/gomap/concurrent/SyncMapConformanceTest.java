@@ -7,8 +7,6 @@ import com.google.common.collect.testing.features.CollectionSize;
 import com.google.common.collect.testing.features.MapFeature;
 import com.google.common.collect.testing.testers.MapToStringTester;
 import java.lang.reflect.Method;
-import com.google.common.collect.testing.testers.MapToStringTester;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
