@@ -68,7 +68,11 @@ public class SyncMapGetBenchmark {
             hits[i] = hits[j];
             hits[j] = t;
         }
-        map = impl.equals("SyncMap") ? new SyncMap<>() : new ConcurrentHashMap<>();
+        switch (impl) {
+            case "SyncMap" -> map = new SyncMap<>();
+            case "ConcurrentHashMap" -> map = new ConcurrentHashMap<>();
+            default -> throw new IllegalArgumentException("unknown impl: " + impl);
+        }
         for (Integer k : keys) {
             map.put(k, k);
         }
