@@ -47,7 +47,6 @@ public class GoMap_02_ConcurrentPutsStrict {
 
     @Arbiter
     public void settle(III_Result r) {
-        r.r3 = Probes.settle(map, Probes.keysWhere(true, r.r1, 1, r.r2, 2), new int[0],
-                Probes.keysWhere(false, r.r1, 1, r.r2, 2));
+        r.r3 = Probes.settleTwoPuts(map, r.r1, r.r2);
     }
 }

@@ -46,7 +46,6 @@ public class GoMap_03_ConcurrentPutsOff {
 
     @Arbiter
     public void settle(III_Result r) {
-        r.r3 = Probes.settle(map, Probes.keysWhere(true, r.r1, 1, r.r2, 2), new int[0],
-                Probes.keysWhere(false, r.r1, 1, r.r2, 2));
+        r.r3 = Probes.settleTwoPuts(map, r.r1, r.r2);
     }
 }

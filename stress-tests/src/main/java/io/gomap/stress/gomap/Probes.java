@@ -77,6 +77,14 @@ final class Probes {
     /* ---- Arbiter ---- */
 
     /**
+     * {@link #settle} after two actors that each put a fresh key (1 and 2) with statuses {@code r1} and {@code r2}: a
+     * put that returned must be visible, a put that threw may or may not be.
+     */
+    static int settleTwoPuts(GoMap<Integer, Integer> map, int r1, int r2) {
+        return settle(map, keysWhere(true, r1, 1, r2, 2), new int[0], keysWhere(false, r1, 1, r2, 2));
+    }
+
+    /**
      * The state of {@code map} after the actors: {@code mustHave} keys must hold their value, {@code mustLack} keys
      * must be absent, {@code mayHave} keys may be either. {@link #UNUSABLE} wins over every other code.
      */
