@@ -10,12 +10,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * position and slot offset. It then visits the {@code 2^B} positions once each. At position {@code j} it gathers every
  * entry whose hash has {@code j} in its low {@code B} bits, wherever the map keeps such entries now:
  * <ul>
- *   <li>in new bucket {@code j}, when the map has not grown since the cursor started;</li>
- *   <li>in the not yet evacuated old bucket {@code j}'s entries map to, keeping only those that hash to {@code j}
- *       (Go's {@code checkBucket});</li>
- *   <li>in buckets {@code j}, {@code j + 2^B}, {@code j + 2*2^B}, ... when the map has doubled since.</li>
+ *   <li>in bucket {@code j}, when the map has the same size as when the cursor started;</li>
+ *   <li>in buckets {@code j}, {@code j + 2^B}, {@code j + 2*2^B}, ... when the map has grown since;</li>
+ *   <li>in bucket {@code j mod 2^B'}, keeping only the entries that hash to {@code j} (Go's {@code checkBucket}),
+ *       when the map has fewer buckets ({@code 2^B'}) than the cursor, because it has shrunk or been compacted, or
+ *       because the entries still wait in the old array of a growth;</li>
+ *   <li>in both arrays, by these rules, while the map is growing or shrinking: the old buckets not yet evacuated and
+ *       the new array.</li>
  * </ul>
- * Each key hashes to exactly one position, so an entry present for the whole iteration is produced exactly once.
+ * Each key hashes to exactly one position (the map keeps its seed while it holds entries), so an entry present for
+ * the whole iteration is produced exactly once.
  *
  * <p>The entries of a position are copied into a buffer before any is handed out, so the caller may write the map
  * between steps. If the map was written since the copy, each buffered key is looked up again before it is produced:
@@ -90,39 +94,48 @@ final class Cursor<K, V> {
         }
     }
 
-    /** Copies into the buffer every entry whose hash has {@link #position} in its low {@link #log2} bits. */
+    /**
+     * Copies into the buffer every entry whose hash has {@link #position} in its low {@link #log2} bits. Each entry is
+     * in exactly one place: in its old bucket while that is not evacuated, else in the current array (a write
+     * evacuates the old buckets a new bucket draws from before it touches that bucket). So gathering from both arrays
+     * finds each entry once, whether the map has grown, shrunk or been compacted since the cursor started.
+     */
     private void gather() {
         length = 0;
         next = 0;
         filledAt = map.modCount();
-        Buckets t = map.currentBuckets();
         Buckets old = map.growingFrom();
-        if (t.log2 >= log2) {
-            for (int b = position; b <= t.mask; b += mask + 1) {
-                gatherBucket(t, old, b, false);
-            }
-        } else {
-            // The map has fewer buckets than when the cursor started: several positions share bucket b.
-            gatherBucket(t, old, position & t.mask, true);
+        if (old != null) {
+            gatherFrom(old, true);
         }
+        gatherFrom(map.currentBuckets(), false);
     }
 
-    /** Gathers the entries of new bucket {@code b}, from the old array while its old bucket is not evacuated. */
-    private void gatherBucket(Buckets t, Buckets old, int b, boolean filterPosition) {
-        if (old != null && !old.evacuated(b & old.mask)) {
-            boolean filterBucket = old.log2 < t.log2;
-            gatherChain(old, b & old.mask, filterBucket ? t.mask : 0, b, filterPosition);
+    /**
+     * Gathers from {@code src} the buckets that can hold entries of {@link #position}: with at least as many buckets
+     * as the cursor, every bucket congruent to the position; with fewer, the one bucket it shares with other
+     * positions, keeping only the entries of this one. Skips evacuated buckets when {@code old}.
+     */
+    private void gatherFrom(Buckets src, boolean old) {
+        if (src.log2 >= log2) {
+            for (int b = position; b <= src.mask; b += mask + 1) {
+                if (!old || !src.evacuated(b)) {
+                    gatherChain(src, b, false);
+                }
+            }
         } else {
-            gatherChain(t, b, 0, 0, filterPosition);
+            int b = position & src.mask;
+            if (!old || !src.evacuated(b)) {
+                gatherChain(src, b, true);
+            }
         }
     }
 
     /**
-     * Gathers the chain of bucket {@code b} of {@code src}, in slot order rotated by {@link #offset}, keeping only
-     * entries whose hash has {@code bucket} under {@code bucketMask} (no filter when the mask is 0) and, if asked, the
-     * position being gathered under {@link #mask}.
+     * Gathers the chain of bucket {@code b} of {@code src}, in slot order rotated by {@link #offset}; if
+     * {@code filter}, only entries whose hash has {@link #position} under {@link #mask}.
      */
-    private void gatherChain(Buckets src, int b, int bucketMask, int bucket, boolean filterPosition) {
+    private void gatherChain(Buckets src, int b, boolean filter) {
         do {
             long word = src.tophash[b];
             for (int s = 0; s < Buckets.BUCKET_SIZE; s++) {
@@ -132,11 +145,8 @@ final class Cursor<K, V> {
                 }
                 int i = Buckets.keyIndex(b, slot);
                 Object k = src.kv[i];
-                if (bucketMask != 0 || filterPosition) {
-                    int h = map.hash(k);
-                    if ((h & bucketMask) != bucket || (filterPosition && (h & mask) != position)) {
-                        continue;
-                    }
+                if (filter && (map.hash(k) & mask) != position) {
+                    continue;
                 }
                 append(k, src.kv[i + 1]);
             }

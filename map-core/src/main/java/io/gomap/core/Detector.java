@@ -83,7 +83,10 @@ final class Detector {
         }
     }
 
+    /** The exception to throw for a detected race, recorded first as a JFR {@code io.gomap.DetectorTrip} event. */
     private ConcurrentMapAccessException conflict(Kind kind, Thread other) {
-        return new ConcurrentMapAccessException(kind, strict && other != null ? other.getName() : null);
+        String writer = strict && other != null ? other.getName() : null;
+        DetectorTripEvent.emit(kind, writer);
+        return new ConcurrentMapAccessException(kind, writer);
     }
 }

@@ -25,8 +25,10 @@ import java.util.function.BiPredicate;
  * not be produced, and an entry present throughout is produced exactly once, also across growth. Each iteration starts
  * at a random bucket and slot, so two iterations usually differ in order.
  *
- * <p>The map never shrinks: deleting entries leaves their slots empty but allocated, as in Go. {@link #stats()} shows
- * the buckets, overflow buckets and tombstones a map is carrying.
+ * <p>By default the map never shrinks: deleting entries leaves their slots empty but allocated, as in Go
+ * (golang/go#20135). {@link #stats()} shows the buckets, overflow buckets and tombstones a map is carrying;
+ * {@link #compact()} rebuilds it into the smallest array that fits, and a {@link ShrinkPolicy} given at construction
+ * lets deletes shrink it incrementally.
  *
  * <p><b>Memory.</b> Each slot costs one tophash byte and two references, so with compressed references a map costs
  * {@code 9 / occupancy} bytes per entry, plus half a byte per bucket for overflow links once a chain overflows and a
@@ -68,6 +70,17 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * Where the map grew since, a position is gathered from the buckets its entries moved to. No iteration writes to
      * the map.
      *
+     * Shrinking is opt-in (ShrinkPolicy) and reuses the growth machinery in reverse. A write that ends with the count
+     * under shrinkBelow and no move in progress starts a "growth" into an array of 2^(B-1) buckets: old buckets i and i + 2^(B-1) both go to
+     * new bucket i, the second appended behind the first. A write evacuates both old buckets of the new bucket it
+     * touches before touching it, so a new bucket's chain is filled densely from slot 0 until both have arrived, and
+     * reads and iteration find each entry either in its unevacuated old bucket or in the new array, never both, just
+     * as during growth. compact() rebuilds in one step into 2^log2For(count) buckets, finishing any growth or shrink;
+     * it keeps the seed, because iterations in progress rely on every key keeping its hash.
+     *
+     * JFR events (GrowEvent, CompactEvent, and DetectorTripEvent from the detector) are committed only on these rare
+     * paths, and each is built only when a recording has it enabled; the lookup path has none.
+     *
      * Every write is bracketed by the detector (when the mode is not OFF): it takes the writing flag before changing
      * anything and releases it at the end; reads and iteration steps check the flag. User code (compute functions,
      * iteration callbacks) never runs inside a write, so a callback may read and write the map it is called from.
@@ -107,6 +120,18 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /** Bumped by every write; a cursor whose buffer is older than the last write looks its keys up again. */
     private int modCount;
 
+    /** When deletes shrink the map. */
+    private final ShrinkPolicy shrinkPolicy;
+
+    /** The B the constructor sized the map for; a shrink never goes below it. */
+    private final int minLog2;
+
+    /**
+     * A delete that leaves count under this starts a shrink; 0 (never) under {@link ShrinkPolicy#NEVER}. Must be
+     * recomputed (by {@link #install}) whenever {@link #buckets} is replaced.
+     */
+    private int shrinkBelow;
+
     /* ---------------- Constructors ---------------- */
 
     /** An empty map with one bucket and the {@link DetectorMode#BEST_EFFORT} detector. */
@@ -130,13 +155,26 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * @throws NullPointerException if {@code mode} is null
      */
     public GoMap(int hint, DetectorMode mode) {
+        this(hint, mode, ShrinkPolicy.NEVER);
+    }
+
+    /**
+     * An empty map sized for {@code hint} entries, with the given detector and shrink policy. The map never shrinks
+     * below the size {@code hint} asks for.
+     *
+     * @throws IllegalArgumentException if {@code hint} is negative
+     * @throws NullPointerException if {@code mode} or {@code shrinkPolicy} is null
+     */
+    public GoMap(int hint, DetectorMode mode, ShrinkPolicy shrinkPolicy) {
         if (hint < 0) {
             throw new IllegalArgumentException("hint must not be negative: " + hint);
         }
         this.mode = Objects.requireNonNull(mode, "mode");
+        this.shrinkPolicy = Objects.requireNonNull(shrinkPolicy, "shrinkPolicy");
         this.detector = mode == DetectorMode.OFF ? null : new Detector(mode);
         this.seed = Hashing.newSeed();
-        this.buckets = new Buckets(log2For(hint));
+        this.minLog2 = log2For(hint);
+        install(new Buckets(minLog2));
     }
 
     /** An unsynchronized map holding the entries of {@code source}, with the default detector. */
@@ -257,6 +295,25 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         return mode;
     }
 
+    /** The shrink policy this map was built with. */
+    public ShrinkPolicy shrinkPolicy() {
+        return shrinkPolicy;
+    }
+
+    /**
+     * Rebuilds the map into the smallest bucket array that holds its entries at Go's load factor, without tombstones
+     * or overflow chains beyond what collisions need; finishes any growth or shrink in progress. O(size + buckets).
+     * Go has no such operation (golang/go#20135); the Go idiom is to copy into a new map.
+     *
+     * <p>The map keeps its hash seed, so an iteration in progress continues correctly: every entry it has not yet
+     * produced and that is still present is produced exactly once, and no entry is produced twice.
+     *
+     * @throws ConcurrentMapAccessException if another thread is using the map
+     */
+    public void compact() {
+        rebuild();
+    }
+
     /** A picture of the bucket arrays, computed by a scan of them: O(buckets). Writes nothing. */
     public MapStats stats() {
         checkRead();
@@ -308,7 +365,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         Detector d = detector;
         Thread token = d == null ? null : d.beginWrite();
         try {
-            return assign(h, key, value, onlyIfAbsent);
+            V old = assign(h, key, value, onlyIfAbsent);
+            shrinkIfSparse();
+            return old;
         } finally {
             if (d != null) {
                 d.endWrite(token);
@@ -386,7 +445,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         Detector d = detector;
         Thread token = d == null ? null : d.beginWrite();
         try {
-            return delete(h, key);
+            V old = delete(h, key);
+            shrinkIfSparse();
+            return old;
         } finally {
             if (d != null) {
                 d.endWrite(token);
@@ -488,26 +549,64 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     /** Starts a growth: double when over the load factor, else a same-size growth that packs overflow chains. */
     private void hashGrow() {
-        Buckets t = buckets;
-        int bigger = overLoadFactor(count + 1, t.log2) ? 1 : 0;
-        oldBuckets = t;
-        buckets = new Buckets(t.log2 + bigger);
-        nevacuate = 0;
+        int bigger = overLoadFactor(count + 1, buckets.log2) ? 1 : 0;
+        startMove(buckets.log2 + bigger);
     }
 
-    /** Evacuates the old bucket that new bucket {@code bucket} draws from, then one more, so growth always ends. */
+    /**
+     * At the end of a write: starts a shrink to half the buckets when the count is under the policy's threshold and no
+     * move is in progress. Checked after puts too, so that the writes finishing one halving start the next.
+     */
+    private void shrinkIfSparse() {
+        if (count < shrinkBelow && oldBuckets == null) {
+            startMove(buckets.log2 - 1);
+        }
+    }
+
+    /** Makes the current array the old one and starts evacuating it into a new array of {@code 2^log2} buckets. */
+    private void startMove(int log2) {
+        Buckets t = buckets;
+        oldBuckets = t;
+        nevacuate = 0;
+        install(new Buckets(log2));
+        GrowEvent.emit(t.log2, log2, count);
+    }
+
+    /** Makes {@code t} the current array and derives the shrink threshold from its size. */
+    private void install(Buckets t) {
+        buckets = t;
+        shrinkBelow = shrinkPolicy.threshold(t.log2, minLog2);
+    }
+
+    /**
+     * Evacuates the old buckets that new bucket {@code bucket} draws from (one when growing, two when shrinking),
+     * then one more, so growth always ends.
+     */
     private void growWork(int bucket) {
-        evacuate(bucket & oldBuckets.mask);
+        Buckets old = oldBuckets;
+        if (old.log2 > buckets.log2) {
+            evacuate(bucket);
+            if (oldBuckets != null) {
+                evacuate(bucket + buckets.mask + 1);
+            }
+        } else {
+            evacuate(bucket & old.mask);
+        }
         if (oldBuckets != null) {
             evacuate(nevacuate);
         }
     }
 
-    /** Moves the chain of old bucket {@code oldBucket} to its X (and, when doubling, Y) bucket in the new array. */
+    /**
+     * Moves the chain of old bucket {@code oldBucket} to its X (and, when doubling, Y) bucket in the new array, or,
+     * when shrinking, behind the entries already in its one new bucket.
+     */
     private void evacuate(int oldBucket) {
         Buckets old = oldBuckets;
         int newbit = old.mask + 1;
-        if (!old.evacuated(oldBucket)) {
+        if (!old.evacuated(oldBucket) && buckets.log2 < old.log2) {
+            evacuateToHalf(old, oldBucket);
+        } else if (!old.evacuated(oldBucket)) {
             Buckets t = buckets;
             boolean doubling = t.log2 > old.log2;
             // Destinations: bucket and next slot in the X and Y halves. New buckets receive entries only from
@@ -556,6 +655,55 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         }
     }
 
+    /**
+     * Shrinking: appends the chain of old bucket {@code oldBucket} to new bucket {@code oldBucket & mask}, behind what
+     * its sibling old bucket may have brought, and marks every slot evacuated to X.
+     */
+    private void evacuateToHalf(Buckets old, int oldBucket) {
+        Buckets t = buckets;
+        int dest = oldBucket & t.mask;
+        int b = oldBucket;
+        do {
+            long word = old.tophash[b];
+            long marks = 0;
+            for (int slot = 0; slot < Buckets.BUCKET_SIZE; slot++) {
+                int top = Buckets.top(word, slot);
+                long mark = Buckets.EVACUATED_EMPTY;
+                if (top >= Buckets.MIN_TOPHASH) {
+                    int i = Buckets.keyIndex(b, slot);
+                    appendDense(t, dest, top, old.kv[i], old.kv[i + 1]);
+                    old.kv[i] = null;
+                    old.kv[i + 1] = null;
+                    mark = Buckets.EVACUATED_X;
+                }
+                marks |= mark << (slot << 3);
+            }
+            old.tophash[b] = marks;
+            b = old.nextOf(b);
+        } while (b != 0);
+    }
+
+    /**
+     * Puts an entry behind the last filled slot of the chain of main bucket {@code bucket}, linking an overflow bucket
+     * when the chain is full. Only for chains filled densely from slot 0 (no write has deleted from them yet): a new
+     * array being filled by a shrink or by {@link #rebuild}.
+     */
+    private static void appendDense(Buckets t, int bucket, int top, Object key, Object value) {
+        int b = bucket;
+        for (int n = t.nextOf(b); n != 0; n = t.nextOf(b)) {
+            b = n;
+        }
+        long empty = Buckets.empties(t.tophash[b]);
+        int slot;
+        if (empty == 0) {
+            b = t.newOverflow(b);
+            slot = 0;
+        } else {
+            slot = Buckets.firstSlot(empty);
+        }
+        place(t, b, slot, top, key, value);
+    }
+
     private static void place(Buckets t, int bucket, int slot, int top, Object key, Object value) {
         int i = Buckets.keyIndex(bucket, slot);
         t.kv[i] = key;
@@ -573,6 +721,76 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         if (nevacuate == newbit) {
             oldBuckets = null;
         }
+    }
+
+    /* ---------------- Compaction ---------------- */
+
+    /** Rebuilds into 2^log2For(count) buckets from the current array and any unevacuated old buckets. */
+    private void rebuild() {
+        Detector d = detector;
+        Thread token = d == null ? null : d.beginWrite();
+        try {
+            rebuildLocked();
+        } finally {
+            if (d != null) {
+                d.endWrite(token);
+            }
+        }
+    }
+
+    /**
+     * The body of {@link #rebuild}; "Locked" as it must run inside the detector's write section. Keeps the seed, so
+     * every entry keeps its hash and a cursor's positions stay valid.
+     */
+    private void rebuildLocked() {
+        CompactEvent event = CompactEvent.beginIfEnabled();
+        Buckets from = buckets;
+        Buckets old = oldBuckets;
+        if (event != null) {
+            event.oldB = from.log2;
+            event.overflowBuckets = from.overflowCount() + (old == null ? 0 : old.overflowCount());
+            event.tombstones = from.tombstones();
+            event.wasGrowing = old != null;
+        }
+        Buckets t = new Buckets(log2For(count));
+        if (old != null) {
+            for (int b = 0; b <= old.mask; b++) {
+                if (!old.evacuated(b)) {
+                    rehashChain(old, b, t);
+                }
+            }
+        }
+        for (int b = 0; b <= from.mask; b++) {
+            rehashChain(from, b, t);
+        }
+        oldBuckets = null;
+        nevacuate = 0;
+        install(t);
+        modCount++;
+        if (event != null) {
+            event.newB = t.log2;
+            event.count = count;
+            event.commit();
+        }
+    }
+
+    /** Copies the entries of the chain of bucket {@code b} of {@code src} into {@code dst} (densely filled). */
+    private void rehashChain(Buckets src, int b, Buckets dst) {
+        do {
+            long word = src.tophash[b];
+            for (int slot = 0; slot < Buckets.BUCKET_SIZE; slot++) {
+                int top = Buckets.top(word, slot);
+                if (top >= Buckets.MIN_TOPHASH) {
+                    int i = Buckets.keyIndex(b, slot);
+                    Object k = src.kv[i];
+                    appendDense(dst, Hashing.hash(k, seed) & dst.mask, top, k, src.kv[i + 1]);
+                }
+            }
+            if (Buckets.hasEmptyRest(word)) {
+                return;
+            }
+            b = src.nextOf(b);
+        } while (b != 0);
     }
 
     /* ---------------- Iteration support ---------------- */

@@ -5,14 +5,14 @@ package io.gomap.core;
  *
  * <p>Go's maps never shrink: after deleting 90% of the entries, {@code buckets} and {@code overflowBuckets} stay
  * where they were and {@code tombstones} counts the slots the deletes left behind. Lookups that miss and iteration
- * still walk all of them.
+ * still walk all of them, until {@link GoMap#compact()} or a {@link ShrinkPolicy} gives them back.
  *
  * @param count            entries in the map
  * @param log2Buckets      B: the map has {@code 2^B} main buckets
  * @param buckets          main buckets ({@code 2^B})
  * @param overflowBuckets  overflow buckets chained behind main buckets, in the current and (while growing) old array
  * @param tombstones       deleted slots still marked {@code emptyOne}: empty, but a probe must look past them
- * @param growing          whether an incremental growth is in progress
+ * @param growing          whether an incremental growth (or, under a {@link ShrinkPolicy}, a shrink) is in progress
  * @param sameSizeGrow     whether that growth keeps B and only compacts overflow chains
  * @param oldBuckets       main buckets of the old array while growing, else 0
  * @param evacuatedBuckets old buckets already moved to the new array while growing, else 0
@@ -29,4 +29,9 @@ public record MapStats(
         int oldBuckets,
         int evacuatedBuckets,
         double loadFactor) {
+
+    /** Whether the move in progress is a shrink: the old array has more buckets than the new one. */
+    public boolean shrinking() {
+        return growing && oldBuckets > buckets;
+    }
 }
