@@ -54,11 +54,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /*
      * Overview:
      *
-     * The map holds two GoMaps from keys to shared Cell objects. The read snapshot (field read) is an immutable
-     * pair {m, amended}: once a GoMap becomes read.m no one ever writes it again, so any number of threads may look
-     * keys up in it without a lock (GoMap reads write nothing). The dirty map is a GoMap written and read only with
-     * the lock mu held. A key that is in read.m never needs the lock to be loaded, and its value is changed by a
-     * compare-and-set on its cell, which both maps share.
+     * The map holds two tables from keys to shared Cell objects. The read snapshot (field read, Go's read.m with
+     * its amended flag) is a ReadTable: built once, never written after publication, so any number of threads may
+     * look keys up in it without a lock. The dirty map is a GoMap written and read only with the lock mu held. A key
+     * that is in the snapshot never needs the lock to be loaded, and its value is changed by a compare-and-set on its
+     * cell, which both tables share.
      *
      * Invariants:
      * - A cell's slot p holds a value (present), null (deleted: absent, the key may still be in dirty), or EXPUNGED
@@ -76,10 +76,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      *   getAndSet) that knows the previous content, and the writer adds +1 for absent to present and -1 for present
      *   to absent. A fresh cell put into dirty counts +1. Reads never touch count.
      *
-     * Why GoMap for read.m: the snapshot is immutable after publication, and GoMap promises that reads write nothing
-     * (its detector is OFF here), so it is a plain, safely shared hash table; dirty is only touched under mu, so it
-     * needs no concurrency of its own either. Using GoMap in both roles keeps the design as Go's: promotion is a
-     * pointer move, not a copy.
+     * Why a ReadTable for the snapshot and not the promoted GoMap itself, as Go moves its pointer: every lock-free
+     * load pays for the snapshot's lookup, and a flat table that is never written needs no growth state and no
+     * overflow chains (see its header). Promotion therefore copies dirty into a new ReadTable, O(n), paid for by the
+     * n misses that triggered it, as the O(n) rebuild of dirty from the snapshot is paid for by the new keys that
+     * follow it. dirty is only touched under mu, so a GoMap with its detector OFF serves it.
      *
      * Reading guide: Cell (slot states and its lock-free transitions), then the fields, then the Go verbs (load,
      * store, loadOrStore, swap, loadAndDelete, compareAndSwap, compareAndDelete, range, clear), then the
@@ -136,21 +137,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
-    /**
-     * The published snapshot.
-     *
-     * @param m never written after publication
-     * @param amended true when dirty holds keys that {@code m} lacks
-     */
-    private record ReadOnly<K, V>(GoMap<K, Cell<V>> m, boolean amended) {}
-
     /* ---------------- Fields ---------------- */
 
     /** Guards dirty and misses, and every replacement of read. */
     private final ReentrantLock mu = new ReentrantLock();
 
     /** The current snapshot; read without the lock, must only be replaced with mu held. */
-    private volatile ReadOnly<K, V> read = new ReadOnly<>(new GoMap<>(0, DetectorMode.OFF), false);
+    private volatile ReadTable<K, Cell<V>> read = ReadTable.empty();
 
     /** Keys not yet in read.m plus every non-expunged key of read.m, or null; must only be used with mu held. */
     private GoMap<K, Cell<V>> dirty;
@@ -240,16 +233,16 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** The cell for {@code key}, consulting dirty under the lock (and counting a miss) when read.m lacks it. */
     private Cell<V> findCell(Object key) {
-        ReadOnly<K, V> r = read;
-        Cell<V> c = r.m().get(key);
-        if (c != null || !r.amended()) {
+        ReadTable<K, Cell<V>> r = read;
+        Cell<V> c = r.get(key);
+        if (c != null || !r.amended) {
             return c;
         }
         mu.lock();
         try {
             r = read;
-            c = r.m().get(key);
-            if (c == null && r.amended()) {
+            c = r.get(key);
+            if (c == null && r.amended) {
                 c = dirty.get(key);
                 // Counted whether or not dirty has the key: either way this load paid for the lock.
                 missLocked();
@@ -261,7 +254,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private V doSwap(K key, V value) {
-        Cell<V> c = read.m().get(key);
+        Cell<V> c = read.get(key);
         if (c != null) {
             Object prev = trySwap(c, value);
             if (prev != EXPUNGED) {
@@ -270,8 +263,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
         mu.lock();
         try {
-            ReadOnly<K, V> r = read;
-            c = r.m().get(key);
+            ReadTable<K, Cell<V>> r = read;
+            c = r.get(key);
             if (c != null) {
                 if (unexpungeLocked(c)) {
                     dirty.put(key, c);
@@ -320,7 +313,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private LoadResult<V> doLoadOrStore(K key, V value) {
-        Cell<V> c = read.m().get(key);
+        Cell<V> c = read.get(key);
         if (c != null) {
             LoadResult<V> res = tryLoadOrStore(c, value);
             if (res != null) {
@@ -329,8 +322,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
         mu.lock();
         try {
-            ReadOnly<K, V> r = read;
-            c = r.m().get(key);
+            ReadTable<K, Cell<V>> r = read;
+            c = r.get(key);
             if (c != null) {
                 if (unexpungeLocked(c)) {
                     dirty.put(key, c);
@@ -372,18 +365,21 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private V doLoadAndDelete(Object key) {
-        ReadOnly<K, V> r = read;
-        Cell<V> c = r.m().get(key);
-        if (c == null && r.amended()) {
+        ReadTable<K, Cell<V>> r = read;
+        Cell<V> c = r.get(key);
+        if (c == null && r.amended) {
             mu.lock();
             try {
                 r = read;
-                c = r.m().get(key);
-                if (c == null && r.amended()) {
+                c = r.get(key);
+                if (c == null && r.amended) {
                     // Removing the key from dirty (not only nulling its slot) keeps a store-delete churn of fresh
-                    // keys from accumulating dead keys in dirty (Go issue 40999).
-                    c = dirty.remove(key);
+                    // keys from accumulating dead keys in dirty (Go issue 40999). The slot is emptied before the lock
+                    // is released: once the key is in neither table, another thread may add it afresh, and size()
+                    // must not count the old value and the new one together (found by SyncMapLincheckTest).
+                    Cell<V> removed = dirty.remove(key);
                     missLocked();
+                    return removed == null ? null : deleteSlot(removed);
                 }
             } finally {
                 mu.unlock();
@@ -407,22 +403,22 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private boolean doCompareAndSwap(K key, V old, V neu) {
-        ReadOnly<K, V> r = read;
-        Cell<V> c = r.m().get(key);
+        ReadTable<K, Cell<V>> r = read;
+        Cell<V> c = r.get(key);
         if (c != null) {
             return tryCompareAndSwap(c, old, neu);
         }
-        if (!r.amended()) {
+        if (!r.amended) {
             return false;
         }
         mu.lock();
         try {
             r = read;
-            c = r.m().get(key);
+            c = r.get(key);
             if (c != null) {
                 return tryCompareAndSwap(c, old, neu);
             }
-            if (r.amended()) {
+            if (r.amended) {
                 c = dirty.get(key);
                 missLocked();
                 return c != null && tryCompareAndSwap(c, old, neu);
@@ -464,25 +460,22 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private void doRange(BiPredicate<? super K, ? super V> action) {
-        GoMap<K, Cell<V>> snapshot = promotedSnapshot();
-        for (Map.Entry<K, Cell<V>> e : snapshot.entrySet()) {
-            V v = e.getValue().load();
-            if (v != null && !action.test(e.getKey(), v)) {
-                return;
-            }
-        }
+        promotedSnapshot().forEach((k, c) -> {
+            V v = c.load();
+            return v == null || action.test(k, v);
+        });
     }
 
     /**
      * A read.m that holds every key present at the call: promotes dirty first when read is amended, so that the
      * walk after it needs no lock. The result is never written again and may be iterated freely.
      */
-    private GoMap<K, Cell<V>> promotedSnapshot() {
-        ReadOnly<K, V> r = read;
-        if (r.amended()) {
+    private ReadTable<K, Cell<V>> promotedSnapshot() {
+        ReadTable<K, Cell<V>> r = read;
+        if (r.amended) {
             mu.lock();
             try {
-                if (read.amended()) {
+                if (read.amended) {
                     promoteLocked();
                 }
                 r = read;
@@ -490,20 +483,20 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 mu.unlock();
             }
         }
-        return r.m();
+        return r;
     }
 
     private void doClear() {
         mu.lock();
         try {
-            ReadOnly<K, V> r = read;
+            ReadTable<K, Cell<V>> r = read;
             // Expunging every old cell makes lock-free writers that still hold one fail over to the lock, where they
             // find the new empty snapshot; each cell that was present is counted out exactly once here.
-            expungeAllLocked(r.m());
+            r.forEach((k, c) -> expungeLocked(c));
             if (dirty != null) {
-                expungeAllLocked(dirty);
+                dirty.values().forEach(this::expungeLocked);
             }
-            read = new ReadOnly<>(new GoMap<>(0, DetectorMode.OFF), false);
+            read = ReadTable.empty();
             dirty = null;
             misses = 0;
         } finally {
@@ -511,13 +504,12 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
-    private void expungeAllLocked(GoMap<K, Cell<V>> m) {
-        for (Cell<V> c : m.values()) {
-            Object prev = P.getAndSet(c, EXPUNGED);
-            if (present(prev)) {
-                count.decrement();
-            }
+    /** Expunges a cell whatever it holds, counting out a present value; returns true to go on walking. */
+    private boolean expungeLocked(Cell<V> c) {
+        if (present(P.getAndSet(c, EXPUNGED))) {
+            count.decrement();
         }
+        return true;
     }
 
     /* ---------------- ConcurrentMap methods ---------------- */
@@ -661,7 +653,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * @return the value mapped afterwards, or null if absent
      */
     private V doCompute(K key, UnaryOperator<V> step) {
-        Cell<V> c = read.m().get(key);
+        Cell<V> c = read.get(key);
         if (c != null) {
             Object res = tryComputeSlot(c, step);
             if (res != EXPUNGED) {
@@ -670,8 +662,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
         mu.lock();
         try {
-            ReadOnly<K, V> r = read;
-            c = r.m().get(key);
+            ReadTable<K, Cell<V>> r = read;
+            c = r.get(key);
             if (c == null && dirty != null) {
                 c = dirty.get(key);
                 if (c != null) {
@@ -784,22 +776,21 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Walks an immutable snapshot; values are read when reached, absent keys are skipped. */
     private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
-        private final Iterator<Map.Entry<K, Cell<V>>> cells;
+        private final ReadTable.Cursor<K, Cell<V>> cells;
         private Map.Entry<K, V> next;
         private K lastKey;
 
-        EntryIterator(GoMap<K, Cell<V>> snapshot) {
-            this.cells = snapshot.entrySet().iterator();
+        EntryIterator(ReadTable<K, Cell<V>> snapshot) {
+            this.cells = snapshot.cursor();
             advance();
         }
 
         private void advance() {
             next = null;
-            while (next == null && cells.hasNext()) {
-                Map.Entry<K, Cell<V>> e = cells.next();
-                V v = e.getValue().load();
+            while (next == null && cells.advance()) {
+                V v = cells.entry.load();
                 if (v != null) {
-                    next = new WriteThroughEntry(e.getKey(), v);
+                    next = new WriteThroughEntry(cells.key, v);
                 }
             }
         }
@@ -854,19 +845,19 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
-    /** Publishes dirty as the new snapshot (it is never written again) and drops it. */
+    /** Publishes dirty's contents as the new snapshot and drops dirty. O(n), paid for by the misses. */
     private void promoteLocked() {
-        read = new ReadOnly<>(dirty, false);
+        read = ReadTable.of(dirty);
         dirty = null;
         misses = 0;
     }
 
     /** Adds a key that neither map holds, rebuilding dirty and marking read amended first if needed. */
     private void addNewKeyLocked(K key, V value) {
-        ReadOnly<K, V> r = read;
-        if (!r.amended()) {
+        ReadTable<K, Cell<V>> r = read;
+        if (!r.amended) {
             dirtyLocked();
-            read = new ReadOnly<>(r.m(), true);
+            read = r.withAmended(true);
         }
         dirty.put(key, new Cell<>(value));
         count.increment();
@@ -877,13 +868,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (dirty != null) {
             return;
         }
-        GoMap<K, Cell<V>> m = read.m();
-        dirty = new GoMap<>(m.size(), DetectorMode.OFF);
-        for (Map.Entry<K, Cell<V>> e : m.entrySet()) {
-            if (!tryExpungeLocked(e.getValue())) {
-                dirty.put(e.getKey(), e.getValue());
+        ReadTable<K, Cell<V>> r = read;
+        GoMap<K, Cell<V>> d = new GoMap<>(r.size(), DetectorMode.OFF);
+        r.forEach((k, c) -> {
+            if (!tryExpungeLocked(c)) {
+                d.put(k, c);
             }
-        }
+            return true;
+        });
+        dirty = d;
     }
 
     /** Marks a deleted cell expunged; returns whether it is expunged (false: it holds a value). */
@@ -917,7 +910,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Whether dirty holds keys the snapshot lacks. */
     boolean amended() {
-        return read.amended();
+        return read.amended;
     }
 
     /** Size of dirty, or -1 when it is null. */
@@ -932,12 +925,12 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Whether {@code key} is in the snapshot with an expunged cell. */
     boolean isExpunged(K key) {
-        Cell<V> c = read.m().get(key);
+        Cell<V> c = read.get(key);
         return c != null && c.isExpunged();
     }
 
     /** Whether {@code key} is in the snapshot at all (with any slot state). */
     boolean inReadSnapshot(K key) {
-        return read.m().containsKey(key);
+        return read.get(key) != null;
     }
 }
