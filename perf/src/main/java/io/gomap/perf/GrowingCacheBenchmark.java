@@ -1,0 +1,142 @@
+package io.gomap.perf;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * sync.Map's first intended workload: a cache that only grows, each key written once and then read many times. The
+ * map starts every iteration with {@code size} settled keys; one operation in {@value #WRITE_EVERY} is a cache fill
+ * (get a fresh key, miss, putIfAbsent it), half of the others read one of the {@value #RECENT} keys this thread
+ * filled last, and the rest read the initial keys.
+ *
+ * <p>Throughput in operations per microsecond, summed over threads. Two threads by default; {@code -t 1} for one.
+ * Run: {@code java -jar perf/target/benchmarks.jar GrowingCache}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(2)
+public class GrowingCacheBenchmark {
+
+    /*
+     * Overview:
+     *
+     * Every thread owns FRESH_PER_THREAD pre-boxed keys, distinct from the initial keys and from every other
+     * thread's, and fills them in order. The map is rebuilt with the initial keys at every iteration, and each
+     * thread's fill position restarts at zero, so every iteration sees the same growth from `size` keys. Reads of
+     * recently filled keys are what sync.Map's design is for: a new key lives in the dirty map, behind the lock,
+     * until enough misses promote it; reading it right after the write exercises that path. Should an iteration
+     * outlast a thread's fresh keys (about FRESH_PER_THREAD * WRITE_EVERY operations), the fill position wraps and
+     * later fills find their key present, so memory stays bounded; the default 1 s iterations stay below that.
+     * Shortly after an iteration starts, a "recent" read may name a key not filled yet and miss.
+     *
+     * Reading guide: constants, parameters, state and setup, the thread state, the benchmark.
+     */
+
+    static final int WRITE_EVERY = 100;            // one operation in this many is a cache fill
+    static final int RECENT = 64;                  // recent reads pick one of this thread's last RECENT fills
+    static final int FRESH_PER_THREAD = 1 << 19;   // fresh keys per thread; a power of two
+
+    /** Contender, by {@link Contender#parse} name. */
+    @Param({"SyncMap", "ConcurrentHashMap", "Caffeine", "CaffeineBounded", "SynchronizedHashMap", "RwLockedHashMap",
+            "LockedGoMap"})
+    public String impl;
+
+    /** Number of keys the map starts each iteration with. */
+    @Param({"1000", "1000000"})
+    public int size;
+
+    /** How reads choose among the initial keys: {@value Workload#UNIFORM} or {@value Workload#ZIPF}. */
+    @Param({Workload.UNIFORM, Workload.ZIPF})
+    public String distribution;
+
+    /** The initial keys. */
+    private Integer[] keys;
+
+    /** Fresh keys: thread t fills positions [t * FRESH_PER_THREAD, (t + 1) * FRESH_PER_THREAD). */
+    private Integer[] fresh;
+
+    /** The shared map; rebuilt at every iteration. */
+    private Map<Integer, Integer> map;
+
+    /** Draws the initial and fresh keys once per trial. */
+    @Setup(Level.Trial)
+    public void setUpKeys(BenchmarkParams params) {
+        Random random = new Random(Workload.SEED);
+        Set<Integer> seen = new HashSet<>();
+        keys = Workload.keys(size, random, seen);
+        fresh = Workload.keys(params.getThreads() * FRESH_PER_THREAD, random, seen);
+    }
+
+    /** Rebuilds the map with the initial keys only. */
+    @Setup(Level.Iteration)
+    public void setUpMap() {
+        map = null;   // let the last iteration's map go before building the next, so both never share the heap
+        map = Workload.filled(impl, size + fresh.length, keys);
+    }
+
+    /** One thread's fills and walk. */
+    @State(Scope.Thread)
+    public static class Filler {
+
+        /** Indices into the initial keys; length is a power of two. */
+        int[] indices;
+
+        /** Position of the next index; wraps with a mask. */
+        int cursor;
+
+        /** First position of this thread's fresh keys. */
+        int freshBase;
+
+        /** Number of fills done this iteration. */
+        int filled;
+
+        /** Operations done this iteration. */
+        long ops;
+
+        @Setup(Level.Trial)
+        public void setUp(GrowingCacheBenchmark bench, ThreadParams thread) {
+            indices = Workload.indices(bench.distribution, bench.size, Workload.SEED + 1 + thread.getThreadIndex());
+            freshBase = thread.getThreadIndex() * FRESH_PER_THREAD;
+        }
+
+        /** Restarts the fills with the map. */
+        @Setup(Level.Iteration)
+        public void restart() {
+            filled = 0;
+            ops = 0;
+        }
+    }
+
+    /** A cache fill, a read of a recent fill, or a read of an initial key. */
+    @Benchmark
+    public Integer readMostly(Filler f) {
+        long op = f.ops++;
+        if (op % WRITE_EVERY == 0) {
+            Integer key = fresh[f.freshBase + (f.filled++ & (FRESH_PER_THREAD - 1))];
+            Integer cached = map.get(key);
+            return cached != null ? cached : map.putIfAbsent(key, key);
+        }
+        if ((op & 1) == 0) {
+            int back = 1 + (int) ((op >>> 1) & (RECENT - 1));
+            return map.get(fresh[f.freshBase + ((f.filled - back) & (FRESH_PER_THREAD - 1))]);
+        }
+        int[] indices = f.indices;
+        return map.get(keys[indices[f.cursor++ & (indices.length - 1)]]);
+    }
+}

@@ -1,0 +1,127 @@
+package io.gomap.perf;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Shared setup for the multi-threaded contender benchmarks: pre-boxed keys, the per-thread index sequences that
+ * choose them (uniform or Zipfian), and filled maps. Nothing here runs inside a measured loop.
+ */
+final class Workload {
+
+    /*
+     * Overview:
+     *
+     * Keys are distinct Integer objects drawn from a seeded Random at or above KEY_FLOOR, so none comes from
+     * Integer's small-value cache and their hash codes are spread as real identifiers would be. A benchmark walks a
+     * precomputed int[] of indices into its key array (as Caffeine's GetPutBenchmark does), so the measured loop
+     * does one array load and one mask, never a random draw or a boxing. An index array's length is a power of two
+     * at least the number of keys and at least MIN_INDICES, so a uniform walk covers every key and a Zipfian one
+     * follows its law over many draws. Under the Zipfian law, rank r maps to key r; since keys are random, the hot
+     * keys are scattered over the map's buckets.
+     *
+     * Reading guide: constants, keys, indices, maps.
+     */
+
+    static final String UNIFORM = "uniform";       // every key equally likely
+    static final String ZIPF = "zipf";             // key of rank r has weight 1 / (r + 1)^ZIPF_EXPONENT
+    static final double ZIPF_EXPONENT = 0.99;      // YCSB's default skew
+    static final int MIN_INDICES = 1 << 16;        // shortest index array, so small key sets still get a long walk
+    static final int KEY_FLOOR = 1 << 16;          // keys are at or above this, outside Integer's cache
+    static final long SEED = 0x5EED_601DL;         // fixed seed so every fork measures the same keys
+
+    private Workload() {
+    }
+
+    /* ---- Keys ---- */
+
+    /** {@code count} distinct random Integer keys, each its own object. */
+    static Integer[] keys(int count, long seed) {
+        return keys(count, new Random(seed), new HashSet<>());
+    }
+
+    /** {@code count} distinct random Integer keys not yet in {@code seen}, recording them there. */
+    static Integer[] keys(int count, Random random, Set<Integer> seen) {
+        Integer[] out = new Integer[count];
+        int filled = 0;
+        while (filled < count) {
+            Integer candidate = KEY_FLOOR + random.nextInt(Integer.MAX_VALUE - KEY_FLOOR);
+            if (seen.add(candidate)) {
+                out[filled++] = candidate;
+            }
+        }
+        return out;
+    }
+
+    /* ---- Indices ---- */
+
+    /** Smallest power of two at least {@code keyCount} and at least {@link #MIN_INDICES}. */
+    static int indexLength(int keyCount) {
+        return Math.max(MIN_INDICES, Integer.highestOneBit(Math.max(1, keyCount - 1)) << 1);
+    }
+
+    /**
+     * Indices into a key array of length {@code keyCount}, drawn by {@code distribution}; the length is
+     * {@link #indexLength(int)}, so a walk wraps with a mask.
+     *
+     * @throws IllegalArgumentException if the distribution is neither {@value #UNIFORM} nor {@value #ZIPF}
+     */
+    static int[] indices(String distribution, int keyCount, long seed) {
+        Random random = new Random(seed);
+        int[] out = new int[indexLength(keyCount)];
+        switch (distribution) {
+            case UNIFORM -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = i % keyCount;
+                }
+                shuffle(random, out);
+            }
+            case ZIPF -> {
+                ZipfSampler zipf = new ZipfSampler(keyCount, ZIPF_EXPONENT);
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = zipf.next(random);
+                }
+            }
+            default -> throw new IllegalArgumentException(
+                    "unknown distribution '" + distribution + "'; valid: " + UNIFORM + ", " + ZIPF);
+        }
+        return out;
+    }
+
+    /** Fisher-Yates shuffle. */
+    private static void shuffle(Random random, int[] array) {
+        for (int i = array.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = array[i];
+            array[i] = array[j];
+            array[j] = tmp;
+        }
+    }
+
+    /* ---- Maps ---- */
+
+    /**
+     * A map of the named contender, created for {@code expectedKeys} keys, holding each of {@code keys} mapped to
+     * itself, then {@linkplain #settle settled}.
+     */
+    static Map<Integer, Integer> filled(String impl, int expectedKeys, Integer[] keys) {
+        Map<Integer, Integer> map = Contender.parse(impl).create(expectedKeys);
+        for (Integer key : keys) {
+            map.put(key, key);
+        }
+        settle(map, keys.length);
+        return map;
+    }
+
+    /**
+     * Looks up more absent keys than the map holds, which promotes SyncMap's dirty map to its lock-free read snapshot
+     * as the first misses of a real run would; harmless for the other contenders.
+     */
+    static void settle(Map<Integer, Integer> map, int size) {
+        for (int i = 0; i <= size; i++) {
+            map.get(-1 - i);
+        }
+    }
+}
