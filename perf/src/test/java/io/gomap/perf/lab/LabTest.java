@@ -1,0 +1,125 @@
+package io.gomap.perf.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gomap.perf.Contender;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Smoke test of the lab, run in-process through {@link Lab#run}: the tour with tiny settings writes a report and a
+ * chart that parse, and bad command lines fail with one line and exit code 2. Nothing timed is asserted.
+ */
+class LabTest {
+
+    /** What one run printed, and its exit code. */
+    record Outcome(int exitCode, String out, String err) {}
+
+    @BeforeAll
+    static void allowJmhBesideOtherRuns() {
+        // JMH refuses to start while another JMH run holds its machine-wide lock; builds share this machine.
+        System.setProperty("jmh.ignoreLock", "true");
+    }
+
+    static Outcome lab(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Lab.run(o, e, args);
+        }
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void tourWritesReportAndChart(@TempDir Path results) throws Exception {
+        Outcome o = lab("tour", "--keys", "1000", "--duration", "60ms", "--out", results.toString());
+        assertEquals(0, o.exitCode(), o.out() + o.err());
+        assertTrue(o.out().contains("== race"), o.out());
+        assertTrue(o.out().contains("every one of the 2,000 keys maps to its value"), o.out());
+        assertTrue(o.out().contains("after delete  count=100 "), o.out());
+        assertTrue(o.out().contains("ConcurrentHashMap"), o.out());
+
+        Path run = onlyFolder(results);
+        String report = Files.readString(run.resolve("report.md"), StandardCharsets.UTF_8);
+        for (Contender c : Contender.values()) {
+            assertTrue(report.lines().anyMatch(l -> l.startsWith("| " + c.displayName() + " |")
+                            && l.chars().filter(ch -> ch == '|').count() == 1 + 1 + Workload.values().length),
+                    "no table row for " + c + " in\n" + report);
+        }
+
+        NodeList rects = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder()
+                .parse(run.resolve("chart.svg").toFile()).getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect");
+        int bars = 0;
+        for (int i = 0; i < rects.getLength(); i++) {
+            if ("bar".equals(((Element) rects.item(i)).getAttribute("class"))) {
+                bars++;
+            }
+        }
+        assertEquals(Contender.values().length * Workload.values().length, bars);
+    }
+
+    @Test
+    void helpPrintsUsageAndSucceeds() {
+        Outcome o = lab("--help");
+        assertEquals(0, o.exitCode());
+        for (String word : List.of("tour", "race", "inspect", "bench", "--threads", "--keys", "--duration", "--out")) {
+            assertTrue(o.out().contains(word), word + " missing from\n" + o.out());
+        }
+        assertEquals("", o.err());
+    }
+
+    @Test
+    void inspectPrintsStatsBeforeAndAfter() {
+        Outcome o = lab("inspect", "--keys", "10000");
+        assertEquals(0, o.exitCode(), o.err());
+        assertTrue(o.out().contains("after fill    count=10,000 "), o.out());
+        assertTrue(o.out().contains("after delete  count=1,000 "), o.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"frobnicate", "--threads", "race --threads x", "race --threads 1", "bench --threads 0",
+        "inspect --threads 4", "bench --duration 2x", "bench --duration 5ms", "--bogus", "race race",
+        "bench --keys 99999999999999", "bench --keys -5", "race --detector off", "--keys 10 --keys 20"})
+    void badArgumentsFailWithOneLine(String line) {
+        Outcome o = lab(line.split(" "));
+        assertEquals(Lab.BAD_USAGE, o.exitCode());
+        assertEquals("", o.out());
+        assertTrue(o.err().startsWith("gomap-lab: ") && o.err().strip().endsWith("; see --help"), o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertFalse(o.err().contains("Exception"), o.err());
+    }
+
+    @Test
+    void outThatIsAFileIsRejected(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Outcome o = lab("bench", "--out", file.toString());
+        assertEquals(Lab.BAD_USAGE, o.exitCode());
+        assertTrue(o.err().contains("is a file, not a folder"), o.err());
+    }
+
+    private static Path onlyFolder(Path parent) throws IOException {
+        try (Stream<Path> s = Files.list(parent)) {
+            List<Path> all = s.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
+}
