@@ -174,7 +174,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
             }
         }
         int minThreads = chosen == Command.BENCH ? 1 : 2;
-        return new LabSettings(chosen, false,
+        LabSettings settings = new LabSettings(chosen, false,
                 given.containsKey(Option.THREADS)
                         ? bounded(Option.THREADS, given.get(Option.THREADS), minThreads, MAX_THREADS)
                         : DEFAULT_THREADS,
@@ -182,6 +182,12 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
                 given.containsKey(Option.DURATION) ? duration(given.get(Option.DURATION)) : DEFAULT_DURATION,
                 given.containsKey(Option.OUT) ? folder(given.get(Option.OUT)) : DEFAULT_OUT,
                 given.containsKey(Option.DETECTOR) ? detector(given.get(Option.DETECTOR)) : DetectorMode.STRICT);
+        long raced = (long) settings.threads() * settings.keysOr(RaceLab.DEFAULT_KEYS);
+        if (chosen.options.contains(Option.DETECTOR) && raced > MAX_KEYS) {
+            throw new UsageException(String.format(Locale.ROOT, "race stores --threads x --keys = %,d keys in one"
+                    + " SyncMap; at most %,d", raced, MAX_KEYS));
+        }
+        return settings;
     }
 
     /** This command's key count: the user's, or {@code fallback} if none was given. */
