@@ -76,7 +76,9 @@ final class BenchLab {
         try {
             results = new Runner(options(contenders, settings.threads(), keys, slice, fork), progress).run();
         } catch (RunnerException e) {
-            throw new RunnerException(e.getMessage() + System.lineSeparator() + progress.recent(), e);
+            String said = progress.recent();
+            throw new RunnerException(said.isEmpty() ? e.getMessage()
+                    : e.getMessage() + System.lineSeparator() + said, e);
         }
         BenchTable table = BenchTable.of(contenders, results);
         long seconds = Duration.between(start, Instant.now()).toSeconds();

@@ -1,7 +1,5 @@
 package io.gomap.perf.lab;
 
-import java.util.Locale;
-
 /**
  * The three workloads of the lab's bench, each one {@link LabBenchmark} method: the two access patterns Go's
  * {@code sync.Map} documentation names as its cases, and the read-mostly mix a cache sees.
@@ -42,6 +40,6 @@ enum Workload {
                 return w;
             }
         }
-        throw new IllegalArgumentException(String.format(Locale.ROOT, "not a lab benchmark: %s", benchmark));
+        throw new IllegalArgumentException("not a lab benchmark: " + benchmark);
     }
 }
