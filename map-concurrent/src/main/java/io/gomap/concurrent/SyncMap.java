@@ -82,6 +82,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * n misses that triggered it, as the O(n) rebuild of dirty from the snapshot is paid for by the new keys that
      * follow it. dirty is only touched under mu, so a GoMap with its detector OFF serves it.
      *
+     * Both O(n) steps, the promotion and the rebuild of dirty, are reported as JFR events (io.gomap.DirtyPromote,
+     * io.gomap.DirtyRebuild); each event object is built only while a recording has it enabled.
+     *
      * Reading guide: Cell (slot states and its lock-free transitions), then the fields, then the Go verbs (load,
      * store, loadOrStore, swap, loadAndDelete, compareAndSwap, compareAndDelete, range, clear), then the
      * ConcurrentMap methods expressed through them, the compute family, the views, and the lock-held helpers
@@ -847,7 +850,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Publishes dirty's contents as the new snapshot and drops dirty. O(n), paid for by the misses. */
     private void promoteLocked() {
+        DirtyPromoteEvent event = DirtyPromoteEvent.beginIfEnabled();
         read = ReadTable.of(dirty);
+        if (event != null) {
+            event.dirtySize = dirty.size();
+            event.misses = misses;
+            event.commit();
+        }
         dirty = null;
         misses = 0;
     }
@@ -868,6 +877,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (dirty != null) {
             return;
         }
+        DirtyRebuildEvent event = DirtyRebuildEvent.beginIfEnabled();
         ReadTable<K, Cell<V>> r = read;
         GoMap<K, Cell<V>> d = new GoMap<>(r.size(), DetectorMode.OFF);
         r.forEach((k, c) -> {
@@ -877,6 +887,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             return true;
         });
         dirty = d;
+        if (event != null) {
+            event.copied = d.size();
+            event.expunged = r.size() - d.size();
+            event.commit();
+        }
     }
 
     /** Marks a deleted cell expunged; returns whether it is expunged (false: it holds a value). */
