@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Single-threaded JMH comparison of {@link GoMap} (detector {@code OFF} and {@code BEST_EFFORT}) against
- * {@link HashMap} with {@code Integer} keys.
+ * Single-threaded JMH comparison of {@link GoMap} against {@link HashMap} with {@code Integer} keys, and the cost of
+ * GoMap's concurrent-misuse detector: GoMap runs with each {@link DetectorMode} ({@code OFF}, {@code BEST_EFFORT},
+ * {@code STRICT}), so comparing the GoMap rows of one operation gives the detector's price.
  *
  * <p>Run from the shaded jar: {@code java -jar perf/target/benchmarks.jar GoMapVsHashMap}. Each combination of
  * {@code impl} and {@code size} runs in its own fork, so the map call site in each benchmark method only ever sees
@@ -40,10 +41,11 @@ public class GoMapVsHashMapBenchmark {
      * index computation is one add and one and, never a division. `hits` holds every key at least once, in shuffled
      * order, so successive lookups touch unrelated buckets as in a real workload; `misses` holds distinct keys that
      * are absent from the map. `put` overwrites an existing key with its own value, so the map's size and layout stay
-     * fixed across invocations. Every benchmark returns its result so JMH sinks it into a Blackhole.
+     * fixed across invocations; `remove` takes a present key out and puts it straight back, so the size stays fixed and
+     * each invocation times one remove and one put. Every benchmark returns its result so JMH sinks it into a Blackhole.
      *
      * Reading guide: parameters and state, then setup, then the benchmarks in the order getHit, getMiss, put,
-     * iterate.
+     * remove, iterate.
      */
 
     /* ---- Parameters and state ---- */
@@ -52,8 +54,8 @@ public class GoMapVsHashMapBenchmark {
     @Param({"1000", "1000000"})
     public int size;
 
-    /** Map under test: GoMap with the detector off or best-effort, or java.util.HashMap. */
-    @Param({"GoMap-OFF", "GoMap-BEST_EFFORT", "HashMap"})
+    /** Map under test: GoMap with the named detector mode, or java.util.HashMap. */
+    @Param({"GoMap-OFF", "GoMap-BEST_EFFORT", "GoMap-STRICT", "HashMap"})
     public String impl;
 
     private static final long SEED = 0x5EED_601DL;   // fixed seed so every fork measures the same key set
@@ -130,6 +132,8 @@ public class GoMapVsHashMapBenchmark {
                 return new GoMap<>(0, DetectorMode.OFF);
             case "GoMap-BEST_EFFORT":
                 return new GoMap<>(0, DetectorMode.BEST_EFFORT);
+            case "GoMap-STRICT":
+                return new GoMap<>(0, DetectorMode.STRICT);
             case "HashMap":
                 return new HashMap<>();
             default:
@@ -155,6 +159,14 @@ public class GoMapVsHashMapBenchmark {
     @Benchmark
     public Integer put() {
         Integer key = hits[cursor++ & mask];
+        return map.put(key, key);
+    }
+
+    /** Removes a present key and puts it back, so the map keeps its size; times one remove plus one put. */
+    @Benchmark
+    public Integer remove() {
+        Integer key = hits[cursor++ & mask];
+        map.remove(key);
         return map.put(key, key);
     }
 
