@@ -31,11 +31,13 @@ public class LabBenchmark {
      * Overview:
      *
      * The keys are Integers i * SCATTER for i in [0, keys): distinct, because multiplying by an odd constant is a
-     * bijection on int, and spread over the whole int range, as hashed ids are. Values equal their keys, so an
-     * update writes a new reference of the same value and every map does the same work for it. The map is filled
-     * once per trial and, before measuring, asked for 2 * keys + 1 absent keys: that promotes SyncMap's dirty map to
-     * its lock-free read snapshot, as the first misses of a real run would, and costs the other maps nothing that
-     * lasts.
+     * bijection on int, and spread over the whole int range, as hashed ids are. They are inserted in random order,
+     * as keys arriving from requests would be, so that no map has each thread's entries side by side in memory
+     * because of the fill order: updates from different threads share cache lines as they would in an
+     * application. Values are their keys, so an update stores the reference already there; every map does the same
+     * work for it and nothing is allocated while measuring. The map is filled once per trial and, before
+     * measuring, asked for 2 * keys + 1 absent keys: that promotes SyncMap's dirty map to its lock-free read
+     * snapshot, as the first misses of a real run would, and costs the other maps nothing that lasts.
      *
      * Each thread walks a shuffled array whose length is a power of two (keys repeat to fill it) from its own
      * cursor, so the next key costs an increment and a mask. In the disjoint workload the array holds only the
@@ -64,14 +66,15 @@ public class LabBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        Random random = new Random(SEED);
         map = Contender.parse(contender).create(keys);
-        for (int i = 0; i < keys; i++) {
-            map.put(key(i), key(i));
+        for (Integer k : shuffle(keys(0, keys, keys), random)) {
+            map.put(k, k);
         }
         for (int i = keys; i < 3 * keys + 1; i++) {
             map.get(key(i));
         }
-        order = walk(0, keys, new Random(SEED));
+        order = walk(0, keys, random);
     }
 
     /** The i-th key. */
@@ -81,18 +84,27 @@ public class LabBenchmark {
 
     /** Keys with indexes [from, to), shuffled, repeated up to the next power of two. */
     static Integer[] walk(int from, int to, Random random) {
-        int n = to - from;
-        Integer[] w = new Integer[Integer.highestOneBit(Math.max(1, n - 1)) << 1];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = key(from + i % n);
+        return shuffle(keys(from, to, Integer.highestOneBit(Math.max(1, to - from - 1)) << 1), random);
+    }
+
+    /** An array of {@code length} keys: indexes [from, to), repeated in order as often as fits. */
+    private static Integer[] keys(int from, int to, int length) {
+        Integer[] k = new Integer[length];
+        for (int i = 0; i < length; i++) {
+            k[i] = key(from + i % (to - from));
         }
-        for (int i = w.length - 1; i > 0; i--) {
+        return k;
+    }
+
+    /** Shuffles {@code a} in place (Fisher-Yates) and returns it. */
+    private static Integer[] shuffle(Integer[] a, Random random) {
+        for (int i = a.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
-            Integer t = w[i];
-            w[i] = w[j];
-            w[j] = t;
+            Integer t = a[i];
+            a[i] = a[j];
+            a[j] = t;
         }
-        return w;
+        return a;
     }
 
     /** A thread's position in the walks; each thread has its own. */
