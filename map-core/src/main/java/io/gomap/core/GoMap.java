@@ -67,8 +67,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * Iteration (Cursor) walks bucket positions of the array that was current when it started, from a random
      * position, copying each position's entries into a small buffer before handing them out; if the map was written
      * since the copy, each buffered key is looked up again, so deleted entries are skipped and values are current.
-     * Where the map grew since, a position is gathered from the buckets its entries moved to. No iteration writes to
-     * the map.
+     * Where the map grew, shrank or was compacted since, a position is gathered from wherever its entries are now,
+     * in the old array and the current one. No iteration writes to the map.
      *
      * Shrinking is opt-in (ShrinkPolicy) and reuses the growth machinery in reverse. A write that ends with the count
      * under shrinkBelow and no move in progress starts a "growth" into an array of 2^(B-1) buckets: old buckets i and i + 2^(B-1) both go to
