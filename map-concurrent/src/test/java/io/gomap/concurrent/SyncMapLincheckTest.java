@@ -2,12 +2,20 @@ package io.gomap.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.reflect.Method;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiFunction;
+import kotlin.Unit;
+import kotlin.jvm.functions.Function1;
+import kotlin.reflect.KFunction;
+import kotlin.reflect.jvm.ReflectJvmMapping;
 import org.jetbrains.lincheck.LincheckAssertionError;
+import org.jetbrains.lincheck.datastructures.DSLScenarioBuilder;
+import org.jetbrains.lincheck.datastructures.DSLThreadScenario;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -22,9 +30,12 @@ import org.junit.jupiter.api.Test;
  * must match some sequential order of the same operations.
  *
  * <p>Both strategies run: model checking explores thread switches at the map's shared-memory accesses (it
- * instruments the bytecode of SyncMap, GoMap and the JDK locks), and stress runs the scenarios on real threads. A
- * third test runs the same harness on a map whose {@code putIfAbsent} is a get followed by a put, and requires
- * Lincheck to report it: the harness has teeth.
+ * instruments the bytecode of SyncMap, GoMap and the JDK locks), and stress runs the scenarios on real threads. Besides
+ * random scenarios, each strategy runs five fixed ones that start from SyncMap's internal states (an empty or an
+ * expunged cell in the snapshot, a key in dirty only, one miss short of promotion, a snapshot key under the compute
+ * family). A third test runs the same harness on a map whose {@code putIfAbsent} is a get followed by a put, and
+ * requires Lincheck to report it: the harness has teeth. (Replacing the compare-and-set that fills an empty cell in
+ * SyncMap by a plain write was also caught, by both strategies, in seconds.)
  *
  * <p>{@code size()} is not among the operations: like {@code ConcurrentHashMap.size()} it is exact only while no
  * write is in flight, so it is not linearizable, and Lincheck duly finds a history where it counts a key that a
@@ -38,29 +49,30 @@ class SyncMapLincheckTest {
 
     /* ---- Scenario sizes: small enough that each strategy finishes in seconds on 2 cores ---- */
 
-    private static final int ITERATIONS = 20;        // distinct random scenarios per strategy
+    private static final int ITERATIONS = 15;        // distinct random scenarios per strategy
     private static final int THREADS = 2;            // parallel threads in a scenario
     private static final int ACTORS_PER_THREAD = 3;  // operations each parallel thread runs
     private static final int ACTORS_BEFORE = 2;      // sequential set-up operations, so keys start in dirty or read
     private static final int ACTORS_AFTER = 1;       // sequential operations after the parallel part
-    private static final int INVOCATIONS = 500;      // interleavings (model checking) or repetitions (stress) each
+    private static final int INTERLEAVINGS = 500;    // model checking: interleavings explored per scenario
+    private static final int REPETITIONS = 300;      // stress: runs of each scenario on real threads
 
     /* ---- Tests ---- */
 
     @Test
     void modelChecking() {
-        check(SyncMapHarness.class, new ModelCheckingOptions().invocationsPerIteration(INVOCATIONS));
+        check(SyncMapHarness.class, new ModelCheckingOptions().invocationsPerIteration(INTERLEAVINGS));
     }
 
     @Test
     void stress() {
-        check(SyncMapHarness.class, new StressOptions().invocationsPerIteration(INVOCATIONS));
+        check(SyncMapHarness.class, new StressOptions().invocationsPerIteration(REPETITIONS));
     }
 
     @Test
     void findsNonAtomicPutIfAbsent() {
         assertThrows(LincheckAssertionError.class, () -> check(GetThenPutHarness.class,
-                new ModelCheckingOptions().invocationsPerIteration(INVOCATIONS)));
+                new ModelCheckingOptions().invocationsPerIteration(INTERLEAVINGS)));
     }
 
     private static void check(Class<? extends MapHarness> harness, Options<?, ?> options) {
@@ -70,7 +82,74 @@ class SyncMapLincheckTest {
         options.actorsBefore(ACTORS_BEFORE);
         options.actorsAfter(ACTORS_AFTER);
         options.sequentialSpecification(MapSpec.class);
+        for (Function1<DSLScenarioBuilder, Unit> scenario : STATE_SCENARIOS) {
+            options.addCustomScenario(scenario);
+        }
         options.check(harness);
+    }
+
+    /* ---- Scenarios that start from SyncMap's internal states, which random scenarios reach only rarely ---- */
+
+    /*
+     * A get that misses the snapshot counts a miss; a miss count reaching dirty's size promotes dirty into the
+     * snapshot; the first new key after a promotion rebuilds dirty and expunges the snapshot's deleted cells.
+     */
+    private static final List<Function1<DSLScenarioBuilder, Unit>> STATE_SCENARIOS = List.of(
+            // An empty cell in the snapshot: putIfAbsent and merge race lock-free to fill it.
+            scenario(List.of(call("put", 1, 1), call("get", 1), call("remove", 1)),
+                    List.of(call("putIfAbsent", 1, 2), call("get", 1)),
+                    List.of(call("putIfAbsent", 1, 3), call("merge", 1, 1))),
+            // An expunged cell (deleted, then dirty rebuilt by key 2): revived by put while another thread reads it.
+            scenario(List.of(call("put", 1, 1), call("get", 1), call("remove", 1), call("put", 2, 2)),
+                    List.of(call("put", 1, 3), call("remove", 2)),
+                    List.of(call("get", 1), call("putIfAbsent", 1, 4))),
+            // A key in dirty only: remove unlinks its cell under the lock while merge and putIfAbsent re-add the key.
+            scenario(List.of(call("put", 1, 1)),
+                    List.of(call("remove", 1), call("get", 1)),
+                    List.of(call("merge", 1, 2), call("putIfAbsent", 1, 3))),
+            // One miss short of promotion: the get of key 4 promotes dirty while key 3 is added.
+            scenario(List.of(call("put", 1, 1), call("put", 2, 2), call("get", 3)),
+                    List.of(call("get", 4), call("get", 2)),
+                    List.of(call("put", 3, 3), call("get", 3))),
+            // A key in the snapshot: the compute family races on its cell lock-free.
+            scenario(List.of(call("put", 1, 1), call("get", 1)),
+                    List.of(call("compute", 1, 1), call("computeIfAbsent", 1, 2)),
+                    List.of(call("computeIfPresent", 1, 3), call("replaceIfEquals", 1, 1, 4))));
+
+    /** One call of a {@link MapHarness} operation, by name, with its arguments. */
+    private record Call(String op, Object... args) {
+        KFunction<?> function() {
+            for (Method m : MapHarness.class.getMethods()) {
+                if (m.getName().equals(op) && m.getParameterCount() == args.length) {
+                    return ReflectJvmMapping.getKotlinFunction(m);
+                }
+            }
+            throw new IllegalArgumentException("no operation " + op + " with " + args.length + " arguments");
+        }
+    }
+
+    private static Call call(String op, Object... args) {
+        return new Call(op, args);
+    }
+
+    /** {@code init} on one thread, then {@code first} and {@code second} in parallel. */
+    private static Function1<DSLScenarioBuilder, Unit> scenario(List<Call> init, List<Call> first, List<Call> second) {
+        return b -> {
+            b.initial(t -> actors(t, init));
+            b.parallel(p -> {
+                p.thread(t -> actors(t, first));
+                p.thread(t -> actors(t, second));
+                return Unit.INSTANCE;
+            });
+            return Unit.INSTANCE;
+        };
+    }
+
+    private static Unit actors(DSLThreadScenario thread, List<Call> calls) {
+        for (Call c : calls) {
+            thread.actor(c.function(), c.args());
+        }
+        return Unit.INSTANCE;
     }
 
     /* ---- Harnesses: Lincheck builds one per scenario run with the public no-argument constructor ---- */
