@@ -88,7 +88,7 @@ java -jar "$jar" "io\\.gomap\\.perf\\.GoSyncMapBenchmark\\.($alternation)\$" -f 
     -rf csv -rff "$work/java.csv" >&2
 # CSV columns: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"; score in ops/us summed
 # over threads, so ns/op = 1000 / score.
-awk -F, 'NR > 1 { name = $1; gsub(/"/, "", name); sub(/.*\./, "", name); print name, 1000 / $5 }' \
+awk -F, 'NR > 1 && $5 > 0 { name = $1; gsub(/"/, "", name); sub(/.*\./, "", name); print name, 1000 / $5 }' \
     "$work/java.csv" > "$work/java.ns"
 
 # ---- Table ----
