@@ -32,13 +32,17 @@ class GoMapCompactTest {
         return m;
     }
 
-    /** Removes keys from {@code k} upwards until the map starts a shrink (policy divisor 8); returns the next key. */
+    /**
+     * Removes keys from {@code k} upwards down to the threshold of the policy (divisor 8), checks that the shrink
+     * starts exactly with the delete that goes below it, and returns the next key.
+     */
     private static int removeUntilShrinkStarts(GoMap<Integer, Integer> m, int k) {
         int threshold = 13 * m.stats().buckets() / 2 / ShrinkPolicy.DEFAULT_DIVISOR;
-        while (m.size() >= threshold) {
-            assertFalse(m.stats().growing() && m.size() % 1024 == 0, "shrink started early");
+        while (m.size() > threshold) {
             m.remove(k++);
         }
+        assertFalse(m.stats().growing(), "shrink started above the threshold: " + m.stats());
+        m.remove(k++);
         assertTrue(m.stats().shrinking(), m.stats().toString());
         return k;
     }
