@@ -71,12 +71,12 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * in the old array and the current one. No iteration writes to the map.
      *
      * Shrinking is opt-in (ShrinkPolicy) and reuses the growth machinery in reverse. A write that ends with the count
-     * under shrinkBelow and no move in progress starts a "growth" into an array of 2^(B-1) buckets: old buckets i and i + 2^(B-1) both go to
-     * new bucket i, the second appended behind the first. A write evacuates both old buckets of the new bucket it
-     * touches before touching it, so a new bucket's chain is filled densely from slot 0 until both have arrived, and
-     * reads and iteration find each entry either in its unevacuated old bucket or in the new array, never both, just
-     * as during growth. compact() rebuilds in one step into 2^log2For(count) buckets, finishing any growth or shrink;
-     * it keeps the seed, because iterations in progress rely on every key keeping its hash.
+     * under shrinkBelow and no move in progress starts a "growth" into an array of 2^(B-1) buckets: old buckets i and
+     * i + 2^(B-1) both go to new bucket i, the second appended behind the first. A write evacuates both old buckets of
+     * the new bucket it touches before touching it, so a new bucket's chain is filled densely from slot 0 until both
+     * have arrived, and reads and iteration find each entry either in its unevacuated old bucket or in the new array,
+     * never both, just as during growth. compact() rebuilds in one step into 2^log2For(count) buckets, finishing any
+     * growth or shrink; it keeps the seed, because iterations in progress rely on every key keeping its hash.
      *
      * JFR events (GrowEvent, CompactEvent, and DetectorTripEvent from the detector) are committed only on these rare
      * paths, and each is built only when a recording has it enabled; the lookup path has none.
@@ -87,7 +87,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      *
      * The code follows Go's runtime/map.go, whose names appear in comments: first the static declarations, then the
      * fields and constructors, then the public Map methods (each a one-line delegation where a worker exists), then
-     * the workers for lookup, insert, delete and growth, then the views and iterators.
+     * the workers for lookup, insert, delete and growth (which also shrinks), compaction, then the views and
+     * iterators.
      */
 
     /* ---------------- Constants ---------------- */
@@ -120,14 +121,14 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /** Bumped by every write; a cursor whose buffer is older than the last write looks its keys up again. */
     private int modCount;
 
-    /** When deletes shrink the map. */
+    /** When writes shrink the map. */
     private final ShrinkPolicy shrinkPolicy;
 
     /** The B the constructor sized the map for; a shrink never goes below it. */
     private final int minLog2;
 
     /**
-     * A delete that leaves count under this starts a shrink; 0 (never) under {@link ShrinkPolicy#NEVER}. Must be
+     * A write that leaves count under this starts a shrink; 0 (never) under {@link ShrinkPolicy#NEVER}. Must be
      * recomputed (by {@link #install}) whenever {@link #buckets} is replaced.
      */
     private int shrinkBelow;

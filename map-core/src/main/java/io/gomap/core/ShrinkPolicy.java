@@ -66,8 +66,8 @@ public final class ShrinkPolicy {
     }
 
     /**
-     * The count under which a map with {@code 2^log2} buckets, created for {@code 2^minLog2}, starts a shrink: 0 (never)
-     * when the policy is {@link #NEVER} or the map is at its floor.
+     * The count under which a map with {@code 2^log2} buckets, created for {@code 2^minLog2}, starts a shrink: 0
+     * (never) when the policy is {@link #NEVER} or the map is at its floor.
      */
     int threshold(int log2, int minLog2) {
         if (divisor == 0 || log2 <= minLog2) {
