@@ -61,7 +61,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     /** The lab's subcommands, with the options each one reads. */
     enum Command {
         /** Race, inspect and bench in a row. */
-        TOUR("race, inspect and bench in a row, in about 1.5 minutes on 2 cores (the default)",
+        TOUR("race, inspect and bench in a row, about a minute on 2 cores (the default)",
                 EnumSet.allOf(Option.class)),
         /** Threads write one GoMap until the detector trips, then SyncMap takes the same load. */
         RACE("threads write one GoMap until the detector stops them with Go's message; then SyncMap, same load",
