@@ -27,7 +27,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class SyncMap_04_CompareAndSwapOneWinner {
 
-    private static final int KEY = 1;
+    private static final int KEY = 1; // the one key both actors race on
 
     private final SyncMap<Integer, Integer> map = new SyncMap<>();
 

@@ -33,9 +33,9 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class SyncMap_06_StoreDuringPromotion {
 
-    private static final int KEYS = 4;        // keys stored before the race; all in dirty
-    private static final int ABSENT = 99;     // a key never stored: each load of it is a miss
-    private static final int NEW_KEY = KEYS + 1;
+    private static final int KEYS = 4;           // keys stored before the race; all in dirty
+    private static final int ABSENT = 99;        // a key never stored: each load of it is a miss
+    private static final int NEW_KEY = KEYS + 1; // the key stored during the race
 
     private final SyncMap<Integer, Integer> map = new SyncMap<>();
 

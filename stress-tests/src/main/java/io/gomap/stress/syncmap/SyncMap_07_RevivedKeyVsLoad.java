@@ -34,7 +34,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class SyncMap_07_RevivedKeyVsLoad {
 
-    private static final int KEY = 1;
+    private static final int KEY = 1;   // the key deleted, expunged and revived
     private static final int OTHER = 2; // the new key whose store rebuilds dirty
 
     private final SyncMap<Integer, Integer> map = new SyncMap<>();

@@ -36,7 +36,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 @State
 public class SyncMap_10_ComputeIfAbsentOneWinner {
 
-    private static final int KEY = 1;
+    private static final int KEY = 1; // the one key both actors race on
 
     private final SyncMap<Integer, Integer> map = new SyncMap<>();
 
