@@ -22,6 +22,8 @@ final class BarChart {
      * Reading guide: svg, then the layout constants it uses.
      */
 
+    /* ---- Layout ---- */
+
     static final int WIDTH = 820;             // px, whole chart
     static final int LABEL_X = 190;           // px, right edge of contender names; bars start here
     static final int BAR_MAX = 500;           // px, length of a group's best bar
@@ -36,6 +38,8 @@ final class BarChart {
         "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"};
 
     private BarChart() {}
+
+    /* ---- Drawing ---- */
 
     /** The chart as an SVG document; {@code subtitle} states the settings. */
     static String svg(BenchTable table, String subtitle) {

@@ -46,6 +46,8 @@ public class LabBenchmark {
      * Reading guide: the parameters, setUp, the Cursor state, then the three benchmark methods.
      */
 
+    /* ---- Parameters and state ---- */
+
     static final int SCATTER = 0x9E3779B1;    // odd: i -> i * SCATTER is a bijection on int
     static final long SEED = 0x5EED_1AB5L;    // fixed so that every fork measures the same order
     static final int UPDATE_EVERY = 10;       // readMostly: one put per ten operations
@@ -63,6 +65,8 @@ public class LabBenchmark {
 
     /** All keys, shuffled, repeated up to a power-of-two length; never written after setUp. */
     private Integer[] order;
+
+    /* ---- Setup ---- */
 
     @Setup(Level.Trial)
     public void setUp() {

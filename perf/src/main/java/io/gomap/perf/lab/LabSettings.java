@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * each get sizes that suit them and {@code tour} gets the same ones.
  *
  * @param command the command to run
- * @param help true when the user asked for the usage text; the other fields are then defaults
+ * @param help true when the user asked for the usage text; the other fields, command included, are then defaults
  * @param threads writer threads for race, benchmark threads for bench
  * @param keys keys per writer (race), entries (inspect) or map size (bench); 0 means each command's own default
  * @param duration time measured per contender and workload in bench
@@ -33,11 +34,11 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     /*
      * Overview:
      *
-     * The command line is a list of words: at most one command name and any number of options, in any order. An
-     * option is `--name value` or `--name=value`; `-h` and `--help` take no value and win over everything else, so
-     * `race --threads x --help` prints the help. Every option may appear once and only for the commands that use
-     * it (the Command constants list them). Every failure is a UsageException whose message says what is wrong in
-     * one line; nothing here prints or exits.
+     * The command line is a list of words: at most one command name and any number of options, in any order. An option
+     * is `--name value` or `--name=value`; `-h` and `--help` take no value and win over everything else, so `race
+     * --threads x --bogus --help` prints the help. Every option may appear once and only for the commands that use it
+     * (the Command constants list them). Every failure is a UsageException whose message says what is wrong in one
+     * line; nothing here prints or exits.
      *
      * Reading guide: Command and Option, then parse, then the value parsers.
      */
@@ -138,14 +139,14 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
 
     /** Parses a command line; never returns null. */
     static LabSettings parse(String... args) throws UsageException {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            return new LabSettings(Command.TOUR, true, DEFAULT_THREADS, 0, DEFAULT_DURATION, DEFAULT_OUT,
+                    DetectorMode.STRICT);
+        }
         Command command = null;
         Map<Option, String> given = new EnumMap<>(Option.class);
         for (int i = 0; i < args.length; i++) {
             String word = args[i];
-            if (word.equals("-h") || word.equals("--help")) {
-                return new LabSettings(command == null ? Command.TOUR : command, true, DEFAULT_THREADS, 0,
-                        DEFAULT_DURATION, DEFAULT_OUT, DetectorMode.STRICT);
-            }
             if (word.startsWith("-")) {
                 int eq = word.indexOf('=');
                 String flag = eq > 0 ? word.substring(0, eq) : word;

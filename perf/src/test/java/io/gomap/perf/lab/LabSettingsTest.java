@@ -1,0 +1,68 @@
+package io.gomap.perf.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gomap.core.DetectorMode;
+import io.gomap.perf.lab.LabSettings.Command;
+import io.gomap.perf.lab.LabSettings.UsageException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The lab's command-line parser: defaults, both option spellings, and what each command accepts. */
+class LabSettingsTest {
+
+    @Test
+    void noArgumentsMeansTheTourWithDefaults() throws UsageException {
+        LabSettings s = LabSettings.parse();
+        assertEquals(Command.TOUR, s.command());
+        assertEquals(LabSettings.DEFAULT_THREADS, s.threads());
+        assertEquals(RaceLab.DEFAULT_KEYS, s.keysOr(RaceLab.DEFAULT_KEYS));
+        assertEquals(InspectLab.DEFAULT_KEYS, s.keysOr(InspectLab.DEFAULT_KEYS));
+        assertEquals(LabSettings.DEFAULT_DURATION, s.duration());
+        assertEquals(LabSettings.DEFAULT_OUT, s.out());
+        assertEquals(DetectorMode.STRICT, s.detector());
+    }
+
+    @Test
+    void optionsTakeSpaceOrEqualsAndAnyOrder() throws UsageException {
+        LabSettings s = LabSettings.parse("--duration=1500ms", "bench", "--threads", "3", "--keys", "1_000_000",
+                "--out", "build/lab");
+        assertEquals(Command.BENCH, s.command());
+        assertEquals(3, s.threads());
+        assertEquals(1_000_000, s.keysOr(7));
+        assertEquals(Duration.ofMillis(1500), s.duration());
+        assertEquals(Path.of("build/lab"), s.out());
+    }
+
+    @Test
+    void durationUnits() throws UsageException {
+        assertEquals(Duration.ofSeconds(2), LabSettings.parse("bench", "--duration", "2s").duration());
+        assertEquals(Duration.ofMinutes(1), LabSettings.parse("bench", "--duration", "1m").duration());
+        assertEquals(Duration.ofMillis(10), LabSettings.parse("bench", "--duration", "10ms").duration());
+    }
+
+    @Test
+    void raceTakesBestEffortAndHelpWinsOverBadOptions() throws UsageException {
+        assertEquals(DetectorMode.BEST_EFFORT, LabSettings.parse("race", "--detector", "best-effort").detector());
+        assertTrue(LabSettings.parse("race", "--threads", "x", "--bogus", "--help").help());
+        assertTrue(LabSettings.parse("-h", "frobnicate").help());
+    }
+
+    @Test
+    void benchRunsOnOneThreadButRaceNeedsTwo() throws UsageException {
+        assertEquals(1, LabSettings.parse("bench", "--threads", "1").threads());
+        UsageException e = assertThrows(UsageException.class, () -> LabSettings.parse("race", "--threads", "1"));
+        assertTrue(e.getMessage().contains("--threads 1 is out of range (2..64)"), e.getMessage());
+    }
+
+    @Test
+    void optionsOfOtherCommandsAreRejected() {
+        UsageException e = assertThrows(UsageException.class, () -> LabSettings.parse("inspect", "--out", "x"));
+        assertEquals("--out does not apply to inspect", e.getMessage());
+        e = assertThrows(UsageException.class, () -> LabSettings.parse("bench", "--detector", "strict"));
+        assertEquals("--detector does not apply to bench", e.getMessage());
+    }
+}
