@@ -77,8 +77,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      *   to absent. A fresh cell put into dirty counts +1. Reads never touch count.
      *
      * Why a ReadTable for the snapshot and not the promoted GoMap itself, as Go moves its pointer: every lock-free
-     * load pays for the snapshot's lookup, and a flat table that is never written needs no growth state and no
-     * overflow chains (see its header). Promotion therefore copies dirty into a new ReadTable, O(n), paid for by the
+     * load pays for the snapshot's lookup, and a flat table that is never written needs no growth state, no overflow
+     * chains and no tombstones (see its header). Promotion therefore copies dirty into a new ReadTable, O(n), paid for by the
      * n misses that triggered it, as the O(n) rebuild of dirty from the snapshot is paid for by the new keys that
      * follow it. dirty is only touched under mu, so a GoMap with its detector OFF serves it.
      *
@@ -234,13 +234,23 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /* ---------------- Go verbs: workers ---------------- */
 
-    /** The cell for {@code key}, consulting dirty under the lock (and counting a miss) when read.m lacks it. */
+    /**
+     * The cell for {@code key}, consulting dirty under the lock (and counting a miss) when read.m lacks it.
+     *
+     * <p>Kept to the lock-free lookup, with the locked path in its own method, so that the JIT can inline it into
+     * every caller: a method that had the locked path inlined into it grows too big to be inlined itself, and each
+     * {@link #get} would pay a call.
+     */
     private Cell<V> findCell(Object key) {
         ReadTable<K, Cell<V>> r = read;
         Cell<V> c = r.get(key);
-        if (c != null || !r.amended) {
-            return c;
-        }
+        return c != null || !r.amended ? c : findCellInDirty(key);
+    }
+
+    /** The locked half of {@link #findCell}: looks in the snapshot again, then in dirty, counting a miss. */
+    private Cell<V> findCellInDirty(Object key) {
+        ReadTable<K, Cell<V>> r;
+        Cell<V> c;
         mu.lock();
         try {
             r = read;

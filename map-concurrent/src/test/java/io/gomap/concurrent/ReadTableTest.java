@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ReadTableTest {
 
-    /** A key whose hashCode is the same for every instance, so all of them share one home bucket. */
+    /** A key whose hashCode is the same for every instance, so all of them share one home slot. */
     private record Colliding(int id) {
         @Override
         public int hashCode() {
@@ -42,7 +42,7 @@ class ReadTableTest {
     }
 
     @Test
-    void keysWithOneHashCodeProbeAcrossBuckets() {
+    void keysWithOneHashCodeProbePastEachOther() {
         Map<Colliding, Integer> source = new HashMap<>();
         for (int i = 0; i < 1000; i++) {
             source.put(new Colliding(i), i);
