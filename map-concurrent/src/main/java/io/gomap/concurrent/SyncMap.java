@@ -237,9 +237,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /**
      * The cell for {@code key}, consulting dirty under the lock (and counting a miss) when read.m lacks it.
      *
-     * <p>Kept to the lock-free lookup, with the locked path in its own method, so that the JIT can inline it into
-     * every caller: a method that had the locked path inlined into it grows too big to be inlined itself, and each
-     * {@link #get} would pay a call.
+     * <p>Kept to the lock-free lookup, with the locked path in its own method, so that this part stays small enough
+     * for the JIT to inline into every caller.
      */
     private Cell<V> findCell(Object key) {
         ReadTable<K, Cell<V>> r = read;
