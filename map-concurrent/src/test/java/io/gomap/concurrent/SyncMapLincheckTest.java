@@ -38,9 +38,11 @@ import org.junit.jupiter.api.Test;
  * SyncMap by a plain write was also caught, by both strategies, in seconds.)
  *
  * <p>{@code size()} is not among the operations: like {@code ConcurrentHashMap.size()} it is exact only while no
- * write is in flight, so it is not linearizable, and Lincheck duly finds a history where it counts a key that a
- * concurrent {@code remove} has already unlinked (with {@code merge} re-adding it: size 2 with one key). The JCStress
- * suites and {@code SyncMapConcurrencyTest} check size at quiescence instead.
+ * write is in flight, so it is not linearizable. A write changes a cell by compare-and-set and then the count, two
+ * steps; with size() added, Lincheck finds {@code remove} between the two while {@code merge} re-adds the key, and
+ * size() reads 2 with one key present. (A first version of this test also found a remove that unlinked a key from
+ * dirty before emptying its cell, so that a new cell for the key could be counted beside the old one; that was a bug,
+ * fixed in SyncMap.) The JCStress suites and {@code SyncMapConcurrencyTest} check size at quiescence instead.
  *
  * <p>Run alone: {@code mvn -B -pl map-concurrent -am test -Dtest=SyncMapLincheckTest
  * -Dsurefire.failIfNoSpecifiedTests=false}.

@@ -98,6 +98,16 @@ final class Buckets {
         return zeroBytes(word & NOT_LSB);
     }
 
+    /**
+     * The high bit of every filled byte (tophash {@code >= MIN_TOPHASH}) of {@code word}. A byte below 0x80 with its
+     * high bit forced on stays at least 0x80 - {@code MIN_TOPHASH} after the subtraction, so no borrow crosses bytes,
+     * and it keeps its high bit exactly when it was at least {@code MIN_TOPHASH}; a byte at or above 0x80 is filled
+     * anyway and keeps its own high bit through the final or.
+     */
+    static long filled(long word) {
+        return (((word | ~LOW7) - MIN_TOPHASH * LSB) | word) & ~LOW7;
+    }
+
     /** Whether some slot of {@code word} is {@link #EMPTY_REST}, which ends a probe. */
     static boolean hasEmptyRest(long word) {
         return zeroBytes(word) != 0;

@@ -136,19 +136,18 @@ final class Cursor<K, V> {
      * {@code filter}, only entries whose hash has {@link #position} under {@link #mask}.
      */
     private void gatherChain(Buckets src, int b, boolean filter) {
+        Object[] kv = src.kv;
         do {
             long word = src.tophash[b];
-            for (int s = 0; s < Buckets.BUCKET_SIZE; s++) {
-                int slot = (s + offset) & (Buckets.BUCKET_SIZE - 1);
-                if (Buckets.top(word, slot) < Buckets.MIN_TOPHASH) {
-                    continue;
-                }
+            // Rotating the filled-slot flags right by `offset` bytes puts slot `offset` first and wraps the rest.
+            for (long f = Long.rotateRight(Buckets.filled(word), offset << 3); f != 0; f &= f - 1) {
+                int slot = (Buckets.firstSlot(f) + offset) & (Buckets.BUCKET_SIZE - 1);
                 int i = Buckets.keyIndex(b, slot);
-                Object k = src.kv[i];
+                Object k = kv[i];
                 if (filter && (map.hash(k) & mask) != position) {
                     continue;
                 }
-                append(k, src.kv[i + 1]);
+                append(k, kv[i + 1]);
             }
             if (Buckets.hasEmptyRest(word)) {
                 return;
