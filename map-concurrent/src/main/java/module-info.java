@@ -1,4 +1,4 @@
-/** SyncMap: Go's sync.Map design as a {@link java.util.concurrent.ConcurrentMap}. */
+/** SyncMap (Go's sync.Map as a {@link java.util.concurrent.ConcurrentMap}) and SnapshotMap (hot-swapped snapshots). */
 module io.gomap.concurrent {
   requires transitive io.gomap.core;
   requires jdk.jfr;
