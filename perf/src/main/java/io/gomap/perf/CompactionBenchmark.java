@@ -5,7 +5,6 @@ import io.gomap.core.GoMap;
 import io.gomap.core.ShrinkPolicy;
 import java.util.HashSet;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,7 +57,6 @@ public class CompactionBenchmark {
     public String state;
 
     private static final long SEED = 0x5EED_601DL;   // fixed seed so every fork measures the same key set
-    private static final int KEY_FLOOR = 1 << 16;    // keys are drawn at or above this, outside Integer's cache
 
     /** The map being measured; never written after setup. */
     private GoMap<Integer, Integer> map;
@@ -84,7 +82,7 @@ public class CompactionBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Random random = new Random(SEED);
-        Integer[] keys = drawDistinct(random, size);
+        Integer[] keys = Workload.keys(size, random, new HashSet<>());
         ShrinkPolicy policy = state.equals("shrunk") ? ShrinkPolicy.whenSparse() : ShrinkPolicy.NEVER;
         map = new GoMap<>(0, DetectorMode.BEST_EFFORT, policy);
         for (Integer key : keys) {
@@ -114,8 +112,8 @@ public class CompactionBenchmark {
             default:
                 throw new IllegalArgumentException("unknown state " + state);
         }
-        hits = spread(random, kept);
-        misses = spread(random, removed);
+        hits = Workload.spread(kept, random);
+        misses = Workload.spread(removed, random);
         hitMask = hits.length - 1;
         missMask = misses.length - 1;
         cursor = 0;
@@ -129,36 +127,6 @@ public class CompactionBenchmark {
                 map.put(key, key);
             }
         }
-    }
-
-    /** Draws {@code count} distinct keys. */
-    private static Integer[] drawDistinct(Random random, int count) {
-        Set<Integer> seen = new HashSet<>();
-        Integer[] out = new Integer[count];
-        int filled = 0;
-        while (filled < count) {
-            Integer candidate = KEY_FLOOR + random.nextInt(Integer.MAX_VALUE - KEY_FLOOR);
-            if (seen.add(candidate)) {
-                out[filled++] = candidate;
-            }
-        }
-        return out;
-    }
-
-    /** The keys repeated to the next power of two and shuffled (Fisher-Yates). */
-    private static Integer[] spread(Random random, Integer[] keys) {
-        int length = Integer.highestOneBit(Math.max(1, keys.length - 1)) << 1;
-        Integer[] out = new Integer[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = keys[i % keys.length];
-        }
-        for (int i = length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            Integer tmp = out[i];
-            out[i] = out[j];
-            out[j] = tmp;
-        }
-        return out;
     }
 
     /* ---- Benchmarks ---- */

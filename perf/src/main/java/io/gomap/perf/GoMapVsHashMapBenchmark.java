@@ -59,7 +59,6 @@ public class GoMapVsHashMapBenchmark {
     public String impl;
 
     private static final long SEED = 0x5EED_601DL;   // fixed seed so every fork measures the same key set
-    private static final int KEY_FLOOR = 1 << 16;    // keys are drawn at or above this, outside Integer's cache
 
     /** The map being measured; filled once per trial and never resized afterwards. */
     private Map<Integer, Integer> map;
@@ -86,43 +85,15 @@ public class GoMapVsHashMapBenchmark {
     public void setUp() {
         Random random = new Random(SEED);
         Set<Integer> seen = new HashSet<>();
-        Integer[] keys = drawDistinct(random, seen, size);
-        int length = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
-        mask = length - 1;
-        hits = new Integer[length];
-        for (int i = 0; i < length; i++) {
-            hits[i] = keys[i % size];
-        }
-        shuffle(random, hits);
-        misses = drawDistinct(random, seen, length);
+        Integer[] keys = Workload.keys(size, random, seen);
+        hits = Workload.spread(keys, random);
+        mask = hits.length - 1;
+        misses = Workload.keys(hits.length, random, seen);
         map = newMap(impl);
         for (Integer key : keys) {
             map.put(key, key);
         }
         cursor = 0;
-    }
-
-    /** Draws {@code count} fresh keys not yet in {@code seen}, recording them there. */
-    private static Integer[] drawDistinct(Random random, Set<Integer> seen, int count) {
-        Integer[] out = new Integer[count];
-        int filled = 0;
-        while (filled < count) {
-            Integer candidate = KEY_FLOOR + random.nextInt(Integer.MAX_VALUE - KEY_FLOOR);
-            if (seen.add(candidate)) {
-                out[filled++] = candidate;
-            }
-        }
-        return out;
-    }
-
-    /** Fisher-Yates shuffle, so lookup order is unrelated to insertion order. */
-    private static void shuffle(Random random, Integer[] array) {
-        for (int i = array.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            Integer tmp = array[i];
-            array[i] = array[j];
-            array[j] = tmp;
-        }
     }
 
     /** Creates an empty map of the named kind, without a size hint, as an application would. */

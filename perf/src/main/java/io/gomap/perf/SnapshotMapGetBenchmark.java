@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,25 +55,8 @@ public class SnapshotMapGetBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Random random = new Random(SEED);
-        Set<Integer> seen = new HashSet<>();
-        Integer[] keys = new Integer[size];
-        for (int filled = 0; filled < size; ) {
-            Integer k = random.nextInt(Integer.MAX_VALUE);
-            if (seen.add(k)) {
-                keys[filled++] = k;
-            }
-        }
-        int length = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
-        hits = new Integer[length];
-        for (int i = 0; i < length; i++) {
-            hits[i] = keys[i % size];
-        }
-        for (int i = length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            Integer t = hits[i];
-            hits[i] = hits[j];
-            hits[j] = t;
-        }
+        Integer[] keys = Workload.keys(size, random, new HashSet<>());
+        hits = Workload.spread(keys, random);
         Map<Integer, Integer> contents = new HashMap<>();
         for (Integer k : keys) {
             contents.put(k, k);

@@ -3,7 +3,6 @@ package io.gomap.perf;
 import io.gomap.concurrent.SyncMap;
 import java.util.HashSet;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -49,25 +48,8 @@ public class SyncMapGetBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Random random = new Random(SEED);
-        Set<Integer> seen = new HashSet<>();
-        Integer[] keys = new Integer[size];
-        for (int filled = 0; filled < size; ) {
-            Integer k = (1 << 16) + random.nextInt(Integer.MAX_VALUE - (1 << 16));
-            if (seen.add(k)) {
-                keys[filled++] = k;
-            }
-        }
-        int length = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
-        hits = new Integer[length];
-        for (int i = 0; i < length; i++) {
-            hits[i] = keys[i % size];
-        }
-        for (int i = length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            Integer t = hits[i];
-            hits[i] = hits[j];
-            hits[j] = t;
-        }
+        Integer[] keys = Workload.keys(size, random, new HashSet<>());
+        hits = Workload.spread(keys, random);
         switch (impl) {
             case "SyncMap" -> map = new SyncMap<>();
             case "ConcurrentHashMap" -> map = new ConcurrentHashMap<>();

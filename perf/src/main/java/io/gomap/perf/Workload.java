@@ -55,6 +55,25 @@ final class Workload {
         return out;
     }
 
+    /**
+     * {@code keys} repeated to the next power of two and shuffled (Fisher-Yates): a walk over the result wraps with a
+     * mask, meets every key, and in an order unrelated to insertion order.
+     */
+    static Integer[] spread(Integer[] keys, Random random) {
+        int length = Integer.highestOneBit(Math.max(1, keys.length - 1)) << 1;
+        Integer[] out = new Integer[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = keys[i % keys.length];
+        }
+        for (int i = length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Integer tmp = out[i];
+            out[i] = out[j];
+            out[j] = tmp;
+        }
+        return out;
+    }
+
     /* ---- Indices ---- */
 
     /** Smallest power of two at least {@code keyCount} and at least {@link #MIN_INDICES}. */
