@@ -20,10 +20,10 @@ import java.util.function.BiPredicate;
  * (the usual case for keys that are interned, enums or reused instances) costs the hash, one array load and an
  * identity check, with the entry in the same cache line.
  *
- * <p>Why not Go's bucket layout, as {@code GoMap} has it: measured on this project's machine, a lookup that first matches
- * a bucket's tophash word and then loads the key depends on one more load and a few more instructions than one that
- * loads the key at once, and took 1.5 to 2 times as long for 1,000 keys in cache; at a million keys it fetches two
- * cache lines instead of one. Tophash bytes pay off when a table is probed past many non-matching keys, which a table
+ * <p>Why not Go's bucket layout, as {@code GoMap} has it: measured on this project's machine, a lookup that first
+ * matches a bucket's tophash word and then loads the key depends on one more load and a few more instructions than one
+ * that loads the key at once, and took 1.5 to 2 times as long for 1,000 keys in cache; at a million keys it fetches
+ * two cache lines instead of one. Tophash bytes pay off when a table is probed past many non-matching keys, which a table
  * at most half full rarely is.
  *
  * <p>Why not the {@code GoMap} the dirty map is, promoted as Go promotes its map: every lock-free load pays for the

@@ -78,9 +78,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      *
      * Why a ReadTable for the snapshot and not the promoted GoMap itself, as Go moves its pointer: every lock-free
      * load pays for the snapshot's lookup, and a flat table that is never written needs no growth state, no overflow
-     * chains and no tombstones (see its header). Promotion therefore copies dirty into a new ReadTable, O(n), paid for by the
-     * n misses that triggered it, as the O(n) rebuild of dirty from the snapshot is paid for by the new keys that
-     * follow it. dirty is only touched under mu, so a GoMap with its detector OFF serves it.
+     * chains and no tombstones (see its header). Promotion therefore copies dirty into a new ReadTable, O(n), paid
+     * for by the n misses that triggered it, as the O(n) rebuild of dirty from the snapshot is paid for by the new
+     * keys that follow it. dirty is only touched under mu, so a GoMap with its detector OFF serves it.
      *
      * Both O(n) steps, the promotion and the rebuild of dirty, are reported as JFR events (io.gomap.DirtyPromote,
      * io.gomap.DirtyRebuild); each event object is built only while a recording has it enabled.
@@ -248,12 +248,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** The locked half of {@link #findCell}: looks in the snapshot again, then in dirty, counting a miss. */
     private Cell<V> findCellInDirty(Object key) {
-        ReadTable<K, Cell<V>> r;
-        Cell<V> c;
         mu.lock();
         try {
-            r = read;
-            c = r.get(key);
+            ReadTable<K, Cell<V>> r = read;
+            Cell<V> c = r.get(key);
             if (c == null && r.amended) {
                 c = dirty.get(key);
                 // Counted whether or not dirty has the key: either way this load paid for the lock.
@@ -414,31 +412,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
+    /**
+     * Finds the cell as a load does, then compares and swaps without the lock: a cell taken from dirty that becomes
+     * expunged after the lock is released held no value, and the swap fails on it as it would have under the lock.
+     */
     private boolean doCompareAndSwap(K key, V old, V neu) {
-        ReadTable<K, Cell<V>> r = read;
-        Cell<V> c = r.get(key);
-        if (c != null) {
-            return tryCompareAndSwap(c, old, neu);
-        }
-        if (!r.amended) {
-            return false;
-        }
-        mu.lock();
-        try {
-            r = read;
-            c = r.get(key);
-            if (c != null) {
-                return tryCompareAndSwap(c, old, neu);
-            }
-            if (r.amended) {
-                c = dirty.get(key);
-                missLocked();
-                return c != null && tryCompareAndSwap(c, old, neu);
-            }
-            return false;
-        } finally {
-            mu.unlock();
-        }
+        Cell<V> c = findCell(key);
+        return c != null && tryCompareAndSwap(c, old, neu);
     }
 
     /** Replaces a present value equal to {@code old} with {@code neu}; false if absent or different. */
