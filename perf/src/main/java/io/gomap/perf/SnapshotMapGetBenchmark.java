@@ -1,8 +1,8 @@
 package io.gomap.perf;
 
-import io.gomap.concurrent.SnapshotMap;
 import io.gomap.core.DetectorMode;
 import io.gomap.core.GoMap;
+import io.gomap.snapshot.SnapshotMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.gomap.stress.snapshot;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import io.gomap.concurrent.Snapshot;
-import io.gomap.concurrent.SnapshotMap;
+import io.gomap.snapshot.Snapshot;
+import io.gomap.snapshot.SnapshotMap;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jcstress.annotations.Actor;

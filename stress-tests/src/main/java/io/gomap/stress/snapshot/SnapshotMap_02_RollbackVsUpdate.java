@@ -3,10 +3,10 @@ package io.gomap.stress.snapshot;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import io.gomap.concurrent.Snapshot;
-import io.gomap.concurrent.SnapshotMap;
-import io.gomap.concurrent.SnapshotRejectedException;
-import io.gomap.concurrent.SnapshotValidator;
+import io.gomap.snapshot.Snapshot;
+import io.gomap.snapshot.SnapshotMap;
+import io.gomap.snapshot.SnapshotRejectedException;
+import io.gomap.snapshot.SnapshotValidator;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jcstress.annotations.Actor;

@@ -1,4 +1,4 @@
-package io.gomap.concurrent;
+package io.gomap.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package io.gomap.concurrent;
+package io.gomap.snapshot;
 
 import com.google.common.collect.testing.MapTestSuiteBuilder;
 import com.google.common.collect.testing.TestStringMapGenerator;

@@ -1,4 +1,4 @@
-package io.gomap.concurrent;
+package io.gomap.snapshot;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.gomap.concurrent;
+package io.gomap.snapshot;
 
 /**
  * Told when a {@link SnapshotMap} changes its current snapshot. Implement either method or both; the other stays a
