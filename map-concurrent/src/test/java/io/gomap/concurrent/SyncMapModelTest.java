@@ -2,107 +2,142 @@ package io.gomap.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gomap.modelcheck.ModelCheck;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Random operation sequences applied to a SyncMap and a ConcurrentHashMap, compared after every step. */
+/**
+ * Random operation sequences applied to a SyncMap and a ConcurrentHashMap, compared after every step (result, size,
+ * isEmpty) and, at RANGE steps and at the end, by contents. Keys come from a small range so that operations collide,
+ * entries are deleted, expunged and revived, and the dirty map is promoted. Each seed draws {@value #TRIES} sequences
+ * of up to {@value #MAX_OPS} operations; a failure is shrunk and reported with its seed (see {@link ModelCheck}).
+ */
 class SyncMapModelTest {
 
-    /** One operation: a kind and its arguments (keys from a small range so that operations collide). */
-    record Op(int kind, int key, int value, int other) {}
+    private static final int TRIES = 40;
+    private static final int MAX_OPS = 200;
 
-    private static final int KINDS = 20; // number of distinct operations in apply()
-
-    @Provide
-    Arbitrary<List<Op>> ops() {
-        Arbitrary<Op> op = Combinators.combine(
-                        Arbitraries.integers().between(0, KINDS - 1),
-                        Arbitraries.integers().between(0, 7),
-                        Arbitraries.integers().between(0, 3),
-                        Arbitraries.integers().between(0, 3))
-                .as(Op::new);
-        return op.list().ofMaxSize(200);
+    /** The operations: ConcurrentMap methods, then Go's verbs (applied to the reference as their equivalents). */
+    enum Kind {
+        GET, PUT, PUT_IF_ABSENT, REMOVE, REMOVE_IF_VALUE, REPLACE, REPLACE_IF_VALUE, COMPUTE, COMPUTE_IF_ABSENT,
+        COMPUTE_IF_PRESENT, MERGE, CONTAINS_KEY, CONTAINS_VALUE, CLEAR, RANGE,
+        LOAD, STORE, LOAD_OR_STORE, SWAP, COMPARE_AND_SWAP, COMPARE_AND_DELETE
     }
 
-    @Property(tries = 300)
-    void behavesLikeConcurrentHashMap(@ForAll("ops") List<Op> ops) {
+    /** One operation and its arguments: key from 0 to 7, value and other from 0 to 3. */
+    record Op(Kind kind, int key, int value, int other) {
+        static Op draw(Random r) {
+            Kind[] kinds = Kind.values();
+            return new Op(kinds[r.nextInt(kinds.length)], r.nextInt(8), r.nextInt(4), r.nextInt(4));
+        }
+
+        @Override
+        public String toString() {
+            return kind + " " + key + " " + value + " " + other;
+        }
+    }
+
+    static LongStream seeds() {
+        return ModelCheck.seeds(1, 2, 3, 5, 8, 13, 21, 0x5EED_CAFEL);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void behavesLikeConcurrentHashMap(long seed) {
+        ModelCheck.check(seed, TRIES, SyncMapModelTest::ops, SyncMapModelTest::compare);
+    }
+
+    static List<Op> ops(Random r) {
+        int n = r.nextInt(MAX_OPS + 1);
+        List<Op> ops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ops.add(Op.draw(r));
+        }
+        return ops;
+    }
+
+    static void compare(List<Op> ops) {
         SyncMap<Integer, Integer> sut = new SyncMap<>();
         ConcurrentHashMap<Integer, Integer> ref = new ConcurrentHashMap<>();
         int step = 0;
         for (Op op : ops) {
-            Object expected = apply(ref, op);
-            Object actual = apply(sut, op);
-            String where = "step " + step++ + " " + op;
-            assertEquals(expected, actual, where);
-            assertEquals(ref.size(), sut.size(), where);
-            assertEquals(ref.isEmpty(), sut.isEmpty(), where);
+            String where = "step " + step++ + ": " + op;
+            assertEquals(applyMap(ref, op), apply(sut, op), () -> "result of " + where);
+            assertEquals(ref.size(), sut.size(), () -> "size after " + where);
+            assertEquals(ref.isEmpty(), sut.isEmpty(), () -> "isEmpty after " + where);
         }
-        assertEquals(ref, new HashMap<>(sut));
+        assertEquals(ref, new HashMap<>(sut), "contents at the end");
         Map<Integer, Integer> ranged = new HashMap<>();
-        sut.forEach(ranged::put);
-        assertEquals(ref, ranged);
+        sut.range((k, v) -> {
+            ranged.put(k, v);
+            return true;
+        });
+        assertEquals(ref, ranged, "contents seen by range at the end");
+        Map<Integer, Integer> visited = new HashMap<>();
+        sut.forEach(visited::put);
+        assertEquals(ref, visited, "contents seen by forEach at the end");
     }
 
-    /** Applies {@code op}; Go verbs are expressed on the reference through their ConcurrentMap equivalents. */
-    private static Object apply(ConcurrentHashMap<Integer, Integer> m, Op op) {
-        return applyMap(m, op);
-    }
-
+    /** Applies {@code op} to the SyncMap: Go's verbs directly, the rest through {@link ConcurrentMap}. */
     private static Object apply(SyncMap<Integer, Integer> m, Op op) {
-        Object go = goVerb(m, op);
-        return go != NOT_GO ? go : applyMap(m, op);
-    }
-
-    private static final Object NOT_GO = new Object(); // op kind is a ConcurrentMap method
-
-    private static Object goVerb(SyncMap<Integer, Integer> m, Op op) {
         int k = op.key();
         int v = op.value();
         return switch (op.kind()) {
-            case 14 -> m.load(k);
-            case 15 -> { m.store(k, v); yield null; }
-            case 16 -> { LoadResult<Integer> r = m.loadOrStore(k, v); yield r.loaded() ? r.value() : null; }
-            case 17 -> m.swap(k, v);
-            case 18 -> m.compareAndSwap(k, v, op.other());
-            case 19 -> m.compareAndDelete(k, v);
-            default -> NOT_GO;
+            case LOAD -> m.load(k);
+            case STORE -> {
+                m.store(k, v);
+                yield null;
+            }
+            case LOAD_OR_STORE -> {
+                LoadResult<Integer> r = m.loadOrStore(k, v);
+                yield r.loaded() ? r.value() : null;
+            }
+            case SWAP -> m.swap(k, v);
+            case COMPARE_AND_SWAP -> m.compareAndSwap(k, v, op.other());
+            case COMPARE_AND_DELETE -> m.compareAndDelete(k, v);
+            default -> applyMap(m, op);
         };
     }
 
+    /** Applies {@code op} through {@link ConcurrentMap}; Go's verbs become their ConcurrentMap equivalents. */
     private static Object applyMap(ConcurrentMap<Integer, Integer> m, Op op) {
         int k = op.key();
         int v = op.value();
         int o = op.other();
         return switch (op.kind()) {
-            case 0, 14 -> m.get(k);
-            case 1 -> m.put(k, v);
-            case 2 -> m.putIfAbsent(k, v);
-            case 3 -> m.remove(k);
-            case 4 -> m.remove(k, v);
-            case 5 -> m.replace(k, v);
-            case 6 -> m.replace(k, v, o);
-            case 7 -> m.compute(k, (kk, old) -> old == null ? (v == 0 ? null : v) : (old + v) % 4 == 0 ? null : old + v);
-            case 8 -> m.computeIfAbsent(k, kk -> v == 0 ? null : v);
-            case 9 -> m.computeIfPresent(k, (kk, old) -> old == v ? null : old + 1);
-            case 10 -> m.merge(k, v, (a, b) -> a.equals(b) ? null : a + b);
-            case 11 -> m.containsKey(k);
-            case 12 -> m.containsValue(v);
-            case 13 -> { if (o == 0) { m.clear(); } yield null; }
-            case 15 -> { m.put(k, v); yield null; }
-            case 16 -> m.putIfAbsent(k, v);
-            case 17 -> m.put(k, v);
-            case 18 -> m.replace(k, v, o);
-            case 19 -> m.remove(k, v);
-            default -> throw new AssertionError(op);
+            case GET, LOAD -> m.get(k);
+            case PUT, SWAP -> m.put(k, v);
+            case PUT_IF_ABSENT, LOAD_OR_STORE -> m.putIfAbsent(k, v);
+            case REMOVE -> m.remove(k);
+            case REMOVE_IF_VALUE, COMPARE_AND_DELETE -> m.remove(k, v);
+            case REPLACE -> m.replace(k, v);
+            case REPLACE_IF_VALUE, COMPARE_AND_SWAP -> m.replace(k, v, o);
+            case COMPUTE -> m.compute(k, (kk, old) -> old == null ? (v == 0 ? null : v) : (old + v) % 4 == 0 ? null : old + v);
+            case COMPUTE_IF_ABSENT -> m.computeIfAbsent(k, kk -> v == 0 ? null : v);
+            case COMPUTE_IF_PRESENT -> m.computeIfPresent(k, (kk, old) -> old == v ? null : old + 1);
+            case MERGE -> m.merge(k, v, (a, b) -> a.equals(b) ? null : a + b);
+            case CONTAINS_KEY -> m.containsKey(k);
+            case CONTAINS_VALUE -> m.containsValue(v);
+            case CLEAR -> {
+                if (o == 0) {
+                    m.clear();
+                }
+                yield null;
+            }
+            case RANGE -> new TreeMap<>(m);
+            case STORE -> {
+                m.put(k, v);
+                yield null;
+            }
         };
     }
 }

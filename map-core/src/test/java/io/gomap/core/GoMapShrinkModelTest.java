@@ -4,66 +4,103 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gomap.modelcheck.ModelCheck;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Model test with a shrink policy: random puts, removes, bulk inserts and bulk deletes (so the map grows and shrinks
  * many times), compactions, and iterations that write while they run, applied to a GoMap and a HashMap and compared
- * after every step.
+ * after every step. Each seed draws {@value #TRIES} sequences of {@value #MIN_OPS} to {@value #MAX_OPS} operations; a
+ * failure is shrunk and reported with its seed (see {@link ModelCheck}).
  */
 class GoMapShrinkModelTest {
 
-    enum Kind { PUT, GET, REMOVE, BULK_PUT, BULK_REMOVE, COMPACT, ITERATE_AND_MUTATE }
+    private static final int TRIES = 25;
+    private static final int MIN_OPS = 20;
+    private static final int MAX_OPS = 200;
 
-    record Op(Kind kind, Integer key, Integer value) {}
+    enum Kind {
+        PUT(20), GET(8), REMOVE(15), BULK_PUT(4), BULK_REMOVE(4), COMPACT(1), ITERATE_AND_MUTATE(3);
 
-    @Provide
-    Arbitrary<List<Op>> ops() {
-        Arbitrary<Kind> kinds = Arbitraries.frequency(
-                Tuple.of(20, Kind.PUT), Tuple.of(8, Kind.GET), Tuple.of(15, Kind.REMOVE),
-                Tuple.of(4, Kind.BULK_PUT), Tuple.of(4, Kind.BULK_REMOVE), Tuple.of(1, Kind.COMPACT),
-                Tuple.of(3, Kind.ITERATE_AND_MUTATE));
-        Arbitrary<Integer> keys = Arbitraries.integers().between(-5, 300).injectNull(0.02);
-        Arbitrary<Integer> values = Arbitraries.integers().between(0, 50).injectNull(0.05);
-        return Combinators.combine(kinds, keys, values).as(Op::new).list().ofMinSize(20).ofMaxSize(200);
+        final int weight;
+
+        Kind(int weight) {
+            this.weight = weight;
+        }
     }
 
-    @Property(tries = 200)
-    void behavesLikeHashMapWhileShrinking(@ForAll("ops") List<Op> ops) {
+    record Op(Kind kind, Integer key, Integer value) {
+        static Op draw(Random r) {
+            return new Op(ModelCheck.pick(r, Kind.values(), k -> k.weight),
+                    ModelCheck.orNull(r, 0.02, r.nextInt(306) - 5), ModelCheck.orNull(r, 0.05, r.nextInt(51)));
+        }
+
+        @Override
+        public String toString() {
+            return kind + " " + key + " " + value;
+        }
+    }
+
+    static LongStream seeds() {
+        return ModelCheck.seeds(1, 2, 3, 5, 8, 13, 21, 0x5EED_CAFEL);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void behavesLikeHashMapWhileShrinking(long seed) {
+        int[] shrank = {0};
+        ModelCheck.check(seed, TRIES, GoMapShrinkModelTest::ops, ops -> {
+            if (compare(ops)) {
+                shrank[0]++;
+            }
+        });
+        // The sequences must exercise what this test is for: in a good share of them the policy shrinks the map.
+        assertTrue(shrank[0] * 100 >= 30 * TRIES,
+                () -> "seed " + seed + ": the policy shrank the map in only " + shrank[0] + " of " + TRIES + " sequences");
+    }
+
+    static List<Op> ops(Random r) {
+        int n = MIN_OPS + r.nextInt(MAX_OPS - MIN_OPS + 1);
+        List<Op> ops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ops.add(Op.draw(r));
+        }
+        return ops;
+    }
+
+    /** Applies {@code ops} to fresh maps, comparing after every step; returns whether the policy ever shrank. */
+    static boolean compare(List<Op> ops) {
         GoMap<Integer, Integer> go = new GoMap<>(0, DetectorMode.STRICT, ShrinkPolicy.whenSparse(4));
         Map<Integer, Integer> model = new HashMap<>();
         boolean shrank = false;
         int log2 = 0;
+        int step = 0;
         for (Op op : ops) {
-            assertEquals(apply(op, model), apply(op, go), () -> "result of " + op);
-            assertEquals(model.size(), go.size(), () -> "size after " + op);
-            assertEquals(model, go, () -> "contents after " + op);
+            String where = "step " + step++ + ": " + op;
+            assertEquals(apply(op, model), apply(op, go), () -> "result of " + where);
+            assertEquals(model.size(), go.size(), () -> "size after " + where);
+            assertEquals(model, go, () -> "contents after " + where);
             MapStats s = go.stats();
-            assertEquals(model.size(), s.count());
+            assertEquals(model.size(), s.count(), () -> "stats().count() after " + where);
             shrank |= op.kind() != Kind.COMPACT && s.log2Buckets() < log2;
             log2 = s.log2Buckets();
             if (op.kind() == Kind.COMPACT) {
-                assertFalse(s.growing());
-                assertEquals(0, s.tombstones());
-                assertEquals(GoMap.log2For(model.size()), s.log2Buckets());
+                assertFalse(s.growing(), () -> "growing after " + where);
+                assertEquals(0, s.tombstones(), () -> "tombstones after " + where);
+                assertEquals(GoMap.log2For(model.size()), s.log2Buckets(), () -> "B after " + where);
             }
         }
-        // The sequences must exercise what this test is for: in a good share of them the policy shrinks the map.
-        Statistics.label("shrank").collect(shrank);
-        Statistics.label("shrank").coverage(c -> c.check(true).percentage(p -> p >= 30));
+        return shrank;
     }
 
     private static Object apply(Op op, Map<Integer, Integer> m) {
