@@ -162,13 +162,22 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /* ---------------- Go verbs ---------------- */
 
-    /** The value for {@code key}, or null if absent (Go's {@code Load}). */
+    /**
+     * {@return the value for {@code key}, or null if absent} (Go's {@code Load})
+     *
+     * @param key the key
+     */
     public V load(Object key) {
         Cell<V> c = findCell(Objects.requireNonNull(key, "key"));
         return c == null ? null : c.load();
     }
 
-    /** Maps {@code key} to {@code value} (Go's {@code Store}). */
+    /**
+     * Maps {@code key} to {@code value} (Go's {@code Store}).
+     *
+     * @param key   the key
+     * @param value the value
+     */
     public void store(K key, V value) {
         doSwap(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     }
@@ -176,23 +185,40 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /**
      * Returns the existing value if present; otherwise stores {@code value} (Go's {@code LoadOrStore}).
      *
+     * @param key   the key
+     * @param value the value to store if {@code key} is absent
      * @return the value now mapped and whether it was loaded rather than stored
      */
     public LoadResult<V> loadOrStore(K key, V value) {
         return doLoadOrStore(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     }
 
-    /** Deletes {@code key}, returning its previous value or null if absent (Go's {@code LoadAndDelete}). */
+    /**
+     * Deletes {@code key}, returning its previous value or null if absent (Go's {@code LoadAndDelete}).
+     *
+     * @param key the key
+     * @return the previous value, or null if absent
+     */
     public V loadAndDelete(Object key) {
         return doLoadAndDelete(Objects.requireNonNull(key, "key"));
     }
 
-    /** Deletes {@code key} if present (Go's {@code Delete}). */
+    /**
+     * Deletes {@code key} if present (Go's {@code Delete}).
+     *
+     * @param key the key
+     */
     public void delete(Object key) {
         doLoadAndDelete(Objects.requireNonNull(key, "key"));
     }
 
-    /** Maps {@code key} to {@code value}, returning the previous value or null if absent (Go's {@code Swap}). */
+    /**
+     * Maps {@code key} to {@code value}, returning the previous value or null if absent (Go's {@code Swap}).
+     *
+     * @param key   the key
+     * @param value the new value
+     * @return the previous value, or null if absent
+     */
     public V swap(K key, V value) {
         return doSwap(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     }
@@ -201,6 +227,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * Replaces the value of {@code key} with {@code neu} if it currently equals {@code old} (Go's
      * {@code CompareAndSwap}, comparing with {@link Object#equals} like {@code ConcurrentHashMap.replace}).
      *
+     * @param key the key
+     * @param old the value expected
+     * @param neu the value to store
      * @return true if the value was replaced; false if the key is absent or holds another value
      */
     public boolean compareAndSwap(K key, V old, V neu) {
@@ -211,6 +240,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /**
      * Deletes {@code key} if its value equals {@code old} (Go's {@code CompareAndDelete}).
      *
+     * @param key the key
+     * @param old the value expected
      * @return true if the key was deleted
      */
     public boolean compareAndDelete(Object key, Object old) {
@@ -221,6 +252,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * Calls {@code action} for each present key and value, stopping when it returns false (Go's {@code Range}).
      * The walk does not lock; {@code action} may call any method of this map. No key is visited twice, and each
      * visited value is one the key held during the call.
+     *
+     * @param action called with each key and value; returns false to stop
      */
     public void range(BiPredicate<? super K, ? super V> action) {
         doRange(Objects.requireNonNull(action, "action"));

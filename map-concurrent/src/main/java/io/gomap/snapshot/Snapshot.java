@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record Snapshot<K, V>(long version, Map<K, V> map) {
 
-    /** Checks that the map is present; the caller guarantees that it is immutable. */
+    /**
+     * Checks that the map is present; the caller guarantees that it is immutable.
+     *
+     * @param version the version
+     * @param map     the contents, immutable
+     */
     public Snapshot {
         Objects.requireNonNull(map, "map");
     }

@@ -146,6 +146,7 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
     /**
      * An empty map keeping {@code historyLimit} snapshots, the current one included.
      *
+     * @param historyLimit the number of snapshots kept
      * @throws IllegalArgumentException if {@code historyLimit} is less than 1
      */
     public SnapshotMap(int historyLimit) {
@@ -155,6 +156,8 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
     /**
      * A map whose snapshot version 0 holds a copy of {@code initial}, keeping {@code historyLimit} snapshots.
      *
+     * @param initial      the contents of snapshot version 0
+     * @param historyLimit the number of snapshots kept
      * @throws IllegalArgumentException if {@code historyLimit} is less than 1
      * @throws NullPointerException if {@code initial} is null or holds a null key or value
      */
@@ -225,22 +228,22 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
 
     /* ---------------- Snapshot API ---------------- */
 
-    /** The current snapshot and its version, read together. */
+    /** {@return the current snapshot and its version, read together} */
     public Snapshot<K, V> snapshot() {
         return state.current();
     }
 
-    /** The version of the current snapshot. */
+    /** {@return the version of the current snapshot} */
     public long version() {
         return state.current().version();
     }
 
-    /** The kept snapshots, oldest first, the current one last; an immutable list read in one step. */
+    /** {@return the kept snapshots, oldest first, the current one last; an immutable list read in one step} */
     public List<Snapshot<K, V>> history() {
         return state.history();
     }
 
-    /** The number of snapshots kept, the current one included. */
+    /** {@return the number of snapshots kept, the current one included} */
     public int historyLimit() {
         return historyLimit;
     }
@@ -251,6 +254,7 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
      * <p>The operator receives a fresh mutable copy of the current contents; it may change and return that copy or
      * return another map. It runs exactly once, with the writer lock held, and the map it returns is copied.
      *
+     * @param operator makes the next contents from a mutable copy of the current ones
      * @return the published snapshot
      * @throws SnapshotRejectedException if a validator rejects the result; nothing is published
      * @throws NullPointerException if {@code operator} is null or returns null or a map holding a null key or value
@@ -264,6 +268,7 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
      * Publishes a copy of {@code contents}, if every validator accepts it. The copy is made before taking the writer
      * lock.
      *
+     * @param contents the next contents
      * @return the published snapshot
      * @throws SnapshotRejectedException if a validator rejects the copy; nothing is published
      * @throws NullPointerException if {@code contents} is null or holds a null key or value
@@ -289,6 +294,7 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
      * Makes the kept snapshot with {@code version} current again and discards every newer one; does nothing (and
      * tells no listener) when it is already current. The validators are not run.
      *
+     * @param version the version of a kept snapshot
      * @return the snapshot now current
      * @throws IllegalArgumentException if no kept snapshot has {@code version}
      * @throws IllegalStateException if called from an update operator, validator or listener of this map
@@ -297,22 +303,40 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
         return doRollbackTo(version);
     }
 
-    /** Adds a validator run on every later candidate, after those added before it. */
+    /**
+     * Adds a validator run on every later candidate, after those added before it.
+     *
+     * @param validator the validator
+     */
     public void addValidator(SnapshotValidator<K, V> validator) {
         validators.add(Objects.requireNonNull(validator, "validator"));
     }
 
-    /** Removes one registration of {@code validator}; returns whether it was registered. */
+    /**
+     * Removes one registration of {@code validator}.
+     *
+     * @param validator the validator
+     * @return whether it was registered
+     */
     public boolean removeValidator(SnapshotValidator<K, V> validator) {
         return validators.remove(Objects.requireNonNull(validator, "validator"));
     }
 
-    /** Adds a listener told of every later change, after those added before it. */
+    /**
+     * Adds a listener told of every later change, after those added before it.
+     *
+     * @param listener the listener
+     */
     public void addListener(SnapshotListener<K, V> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Removes one registration of {@code listener}; returns whether it was registered. */
+    /**
+     * Removes one registration of {@code listener}.
+     *
+     * @param listener the listener
+     * @return whether it was registered
+     */
     public boolean removeListener(SnapshotListener<K, V> listener) {
         return listeners.remove(Objects.requireNonNull(listener, "listener"));
     }

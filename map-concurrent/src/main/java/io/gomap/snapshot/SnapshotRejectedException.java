@@ -14,6 +14,7 @@ public class SnapshotRejectedException extends RuntimeException {
     /**
      * An exception carrying a validator's reason.
      *
+     * @param reason the validator's reason
      * @throws NullPointerException if {@code reason} is null
      */
     public SnapshotRejectedException(String reason) {
@@ -21,7 +22,7 @@ public class SnapshotRejectedException extends RuntimeException {
         this.reason = reason;
     }
 
-    /** The reason the validator gave, as it gave it. */
+    /** {@return the reason the validator gave, as it gave it} */
     public String reason() {
         return reason;
     }

@@ -29,6 +29,11 @@ public interface SnapshotValidator<K, V> {
     /**
      * A validator that accepts the candidates matching {@code test} and rejects the others with {@code reason}.
      *
+     * @param <K>    the key type
+     * @param <V>    the value type
+     * @param test   the condition a candidate must meet
+     * @param reason the reason given for a candidate that does not meet it
+     * @return the validator
      * @throws NullPointerException if {@code test} or {@code reason} is null
      */
     static <K, V> SnapshotValidator<K, V> of(Predicate<? super Map<K, V>> test, String reason) {

@@ -29,12 +29,13 @@ public final class ConcurrentMapAccessException extends ConcurrentModificationEx
             this.goMessage = goMessage;
         }
 
-        /** The message Go's runtime prints after {@code fatal error: }. */
+        /** {@return the message Go's runtime prints after {@code fatal error: }} */
         public String goMessage() {
             return goMessage;
         }
     }
 
+    /** Which pair of accesses collided. */
     private final Kind kind;
 
     ConcurrentMapAccessException(Kind kind, String writerName) {
@@ -44,7 +45,7 @@ public final class ConcurrentMapAccessException extends ConcurrentModificationEx
         this.kind = Objects.requireNonNull(kind, "kind");
     }
 
-    /** Which pair of accesses collided. */
+    /** {@return which pair of accesses collided} */
     public Kind kind() {
         return kind;
     }

@@ -143,6 +143,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /**
      * An empty map sized, as Go's {@code make(map[K]V, hint)}, to hold {@code hint} entries without growing.
      *
+     * @param hint the number of entries to hold without growing
      * @throws IllegalArgumentException if {@code hint} is negative
      */
     public GoMap(int hint) {
@@ -152,6 +153,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /**
      * An empty map sized for {@code hint} entries, with the given detector.
      *
+     * @param hint the number of entries to hold without growing
+     * @param mode how the map detects concurrent use
      * @throws IllegalArgumentException if {@code hint} is negative
      * @throws NullPointerException if {@code mode} is null
      */
@@ -163,6 +166,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * An empty map sized for {@code hint} entries, with the given detector and shrink policy. The map never shrinks
      * below the size {@code hint} asks for.
      *
+     * @param hint         the number of entries to hold without growing
+     * @param mode         how the map detects concurrent use
+     * @param shrinkPolicy when deletes shrink the map
      * @throws IllegalArgumentException if {@code hint} is negative
      * @throws NullPointerException if {@code mode} or {@code shrinkPolicy} is null
      */
@@ -178,7 +184,11 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         install(new Buckets(minLog2));
     }
 
-    /** An unsynchronized map holding the entries of {@code source}, with the default detector. */
+    /**
+     * An unsynchronized map holding the entries of {@code source}, with the default detector.
+     *
+     * @param source the entries to copy
+     */
     public GoMap(Map<? extends K, ? extends V> source) {
         this(source.size(), DetectorMode.BEST_EFFORT);
         putAll(source);
@@ -272,6 +282,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * Calls {@code action} for each entry until it returns false, Go's {@code for k, v := range m}. The action may put
      * and remove entries of this map; see the class documentation for what the iteration then produces.
      *
+     * @param action called with each key and value; returns false to stop
      * @throws ConcurrentMapAccessException if another thread is writing the map
      */
     public void range(BiPredicate<? super K, ? super V> action) {
@@ -291,12 +302,12 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         }
     }
 
-    /** The detector this map was built with. */
+    /** {@return the detector this map was built with} */
     public DetectorMode detectorMode() {
         return mode;
     }
 
-    /** The shrink policy this map was built with. */
+    /** {@return the shrink policy this map was built with} */
     public ShrinkPolicy shrinkPolicy() {
         return shrinkPolicy;
     }
@@ -315,7 +326,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         rebuild();
     }
 
-    /** A picture of the bucket arrays, computed by a scan of them: O(buckets). Writes nothing. */
+    /** {@return a picture of the bucket arrays, computed by a scan of them: O(buckets)} Writes nothing. */
     public MapStats stats() {
         checkRead();
         Buckets t = buckets;

@@ -30,7 +30,7 @@ public record MapStats(
         int evacuatedBuckets,
         double loadFactor) {
 
-    /** Whether the move in progress is a shrink: the old array has more buckets than the new one. */
+    /** {@return whether the move in progress is a shrink: the old array has more buckets than the new one} */
     public boolean shrinking() {
         return growing && oldBuckets > buckets;
     }

@@ -38,7 +38,10 @@ public final class ShrinkPolicy {
         this.divisor = divisor;
     }
 
-    /** Shrinks when the count falls under one eighth of the capacity ({@code 6.5 * 2^B} entries). */
+    /**
+     * {@return a policy that shrinks when the count falls under one eighth of the capacity ({@code 6.5 * 2^B}
+     * entries)}
+     */
     public static ShrinkPolicy whenSparse() {
         return new ShrinkPolicy(DEFAULT_DIVISOR);
     }
@@ -46,6 +49,8 @@ public final class ShrinkPolicy {
     /**
      * Shrinks when the count falls under {@code 1 / divisor} of the capacity ({@code 6.5 * 2^B} entries).
      *
+     * @param divisor the capacity divided by it is the count under which a map shrinks
+     * @return the policy
      * @throws IllegalArgumentException if {@code divisor < MIN_DIVISOR}
      */
     public static ShrinkPolicy whenSparse(int divisor) {
@@ -55,12 +60,12 @@ public final class ShrinkPolicy {
         return new ShrinkPolicy(divisor);
     }
 
-    /** Whether this policy ever shrinks a map. */
+    /** {@return whether this policy ever shrinks a map} */
     public boolean shrinks() {
         return divisor != 0;
     }
 
-    /** The divisor of the capacity under which a map shrinks; 0 for {@link #NEVER}. */
+    /** {@return the divisor of the capacity under which a map shrinks; 0 for {@link #NEVER}} */
     public int divisor() {
         return divisor;
     }
