@@ -3,7 +3,7 @@
  * SnapshotMap (hot-swapped immutable snapshots) in {@code io.gomap.snapshot}.
  */
 module io.gomap.concurrent {
-  requires transitive io.gomap.core;
+  requires io.gomap.core;
   requires jdk.jfr;
 
   exports io.gomap.concurrent;
