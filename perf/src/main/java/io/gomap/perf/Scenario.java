@@ -49,7 +49,7 @@ public enum Scenario {
                     + " of a thread overwrites a present key with itself, the others are gets"),
 
     /** sync.Map's second case: threads read and overwrite disjoint key sets. */
-    DISJOINT_90_10("disjoint keys, 90% read, 10% update", DisjointKeysBenchmark.class, "readWrite",
+    DISJOINT_90_10("disjoint keys, 10% update", DisjointKeysBenchmark.class, "readWrite",
             Map.of("readPercent", "90"), Sets.SIZES, Sets.UNIFORM, 2, Sets.CONTENDERS, Sets.CHM, null,
             "thread t of n touches only the keys at positions t mod n of one shared map (sync.Map's second case);"
                     + " every 10th operation of a thread overwrites one of its keys with itself, the others are gets"),
@@ -237,24 +237,22 @@ public enum Scenario {
     }
 
     /**
-     * One paragraph that defines the workload at the given sizes, distributions and threads: what the threads do,
-     * the keys, the distribution, the threads, what the figures are compared with, and the JMH arguments that run it.
+     * The workload at the given sizes, distributions and threads, in a few sentences: what the threads do, the keys,
+     * the distribution, the threads and what the figures are compared with; {@link #command} gives the JMH arguments.
      */
     public String definition(List<Integer> sizes, List<String> distributions, int threads) {
-        StringBuilder b = new StringBuilder(description).append(". ");
+        List<String> parts = new ArrayList<>();
         if (!this.sizes.isEmpty()) {
-            b.append(sizes.stream().map(Scenario::count).collect(Collectors.joining(" and "))).append(" keys");
-        } else {
-            b.append("fresh keys");
+            parts.add(sizes.stream().map(Scenario::count).collect(Collectors.joining(" and ")) + " keys");
         }
         if (!this.distributions.isEmpty()) {
-            b.append(", ").append(String.join(" and ", distributions)).append(" choice of keys");
+            parts.add(String.join(" and ", distributions) + " choice of keys");
         }
-        b.append("; ").append(this.threads == 0 ? result + " role of 1 reader and 1 writer thread"
+        StringBuilder b = new StringBuilder(description).append(". ").append(String.join(", ", parts));
+        b.append(parts.isEmpty() ? "" : "; ");
+        b.append(this.threads == 0 ? result + " role of 1 reader and 1 writer thread"
                 : threads == 1 ? "1 thread" : threads + " threads");
-        b.append("; ratios to ").append(baseline)
-                .append(". JMH: `").append(command(sizes, distributions, threads)).append('`');
-        return b.toString();
+        return b.append("; ratios to ").append(baseline).toString();
     }
 
     /** A key count as the tables print it: 1K, 1M, or the digits. */

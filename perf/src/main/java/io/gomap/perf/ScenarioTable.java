@@ -88,18 +88,20 @@ final class ScenarioTable {
     /** The section for this scenario: a heading, the definition and unit, and the table. */
     String markdown(int threads) {
         StringBuilder b = new StringBuilder("### ").append(scenario.title).append("\n\n");
-        b.append(scenario.definition(sizes.get(0) == null ? List.of() : sizes, scenario.distributions, threads))
-                .append(".\n\n");
+        List<Integer> shown = sizes.get(0) == null ? List.of() : sizes;
+        b.append("Definition: ").append(scenario.definition(shown, scenario.distributions, threads))
+                .append(". JMH: `")
+                .append(scenario.command(shown, scenario.distributions, threads)).append("`.\n\n");
         b.append(unit).append(higherIsBetter ? ", higher is better" : ", lower is better")
-                .append(scenario.threads > 1 ? ", all threads together" : "")
-                .append("; ± is JMH's 99.9% confidence half-width; × ").append(scenario.baseline)
-                .append(" is the speed relative to ").append(scenario.baseline).append(" (above 1: faster).\n\n");
+                .append(higherIsBetter && scenario.threads > 1 ? ", all threads together" : "")
+                .append("; ± is JMH's 99.9% confidence half-width; ratio: speed relative to ").append(scenario.baseline)
+                .append(" (above 1: faster).\n\n");
         b.append("| map |");
         StringBuilder rule = new StringBuilder("|---|");
         for (String d : distributions) {
             for (Integer s : sizes) {
                 String column = column(s, d);
-                b.append(' ').append(column).append(" | × ").append(scenario.baseline).append(" |");
+                b.append(' ').append(column).append(" | ratio |");
                 rule.append("---:|---:|");
             }
         }

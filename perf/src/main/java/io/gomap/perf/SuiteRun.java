@@ -121,9 +121,14 @@ public final class SuiteRun {
 
     /** The JMH iteration options every scenario runs with, as a command line would give them. */
     static String settings(boolean smoke) {
-        return smoke ? "-f 1 -wi 0 -i 1 -r " + SMOKE_TIME
-                : String.format(Locale.ROOT, "-f %d -wi %d -w %s -i %d -r %s", FORKS, WARMUP_ITERATIONS, WARMUP_TIME,
-                        MEASURED_ITERATIONS, MEASURED_TIME);
+        return smoke ? "-f 1 -wi 0 -i 1 -r " + text(SMOKE_TIME)
+                : String.format(Locale.ROOT, "-f %d -wi %d -w %s -i %d -r %s", FORKS, WARMUP_ITERATIONS,
+                        text(WARMUP_TIME), MEASURED_ITERATIONS, text(MEASURED_TIME));
+    }
+
+    /** A time as JMH's command line takes it: 1s, 200ms. */
+    private static String text(TimeValue t) {
+        return t.toString().replace(" ", "");
     }
 
     private static String header(Instant start, String settings, boolean smoke) {

@@ -82,15 +82,18 @@ class ScenarioTest {
     @Test
     void definitionStatesKeysDistributionThreadsAndTheCommand() {
         String d = Scenario.READ_90_10.definition();
-        assertTrue(d.startsWith(Scenario.READ_90_10.description + ". 1K and 1M keys, uniform choice of keys; 2 threads;"
-                + " ratios to ConcurrentHashMap. JMH: `'ReadWriteMixBenchmark\\.readWrite$' -p readPercent=90"
-                + " -p size=1000,1000000 -p distribution=uniform -p impl=SyncMap,"), d);
-        assertTrue(d.endsWith(" -t 2`"), d);
+        assertEquals(Scenario.READ_90_10.description + ". 1K and 1M keys, uniform choice of keys; 2 threads;"
+                + " ratios to ConcurrentHashMap", d);
+        String c = Scenario.READ_90_10.command(Scenario.READ_90_10.sizes, Scenario.READ_90_10.distributions, 2);
+        assertTrue(c.startsWith("'ReadWriteMixBenchmark\\.readWrite$' -p readPercent=90 -p size=1000,1000000"
+                + " -p distribution=uniform -p impl=SyncMap,"), c);
+        assertTrue(c.endsWith(" -t 2"), c);
         String lab = Scenario.READ_90_10.definition(List.of(100_000), List.of(Workload.UNIFORM), 4);
-        assertTrue(lab.contains(". 100K keys, uniform choice of keys; 4 threads;") && lab.contains("-p size=100000 "),
-                lab);
+        assertTrue(lab.contains(". 100K keys, uniform choice of keys; 4 threads;"), lab);
         assertTrue(Scenario.READ_WHILE_WRITE.definition().contains("reader role of 1 reader and 1 writer thread"));
-        assertFalse(Scenario.NEW_KEYS_PUT.definition().contains("-p size"));
+        assertFalse(Scenario.NEW_KEYS_PUT.command(List.of(), List.of(), 2).contains("-p size"));
+        assertTrue(Scenario.NEW_KEYS_PUT.definition().endsWith(", time per store. 2 threads; ratios to"
+                + " ConcurrentHashMap"), Scenario.NEW_KEYS_PUT.definition());
     }
 
     @Test
@@ -116,6 +119,7 @@ class ScenarioTest {
         }
         String table = ScenarioTable.of(s, List.of(1_000), results).markdown(2);
         assertTrue(table.contains("| ConcurrentHashMap | ") && table.contains(" | 1.00× |"), table);
+        assertTrue(table.contains("JMH: `'DisjointKeysBenchmark\\.readWrite$' -p readPercent=90 -p size=1000 "), table);
         assertTrue(table.contains("| LockedGoMap | - | - |"), table);
     }
 
@@ -126,7 +130,9 @@ class ScenarioTest {
         thrpt.put("SyncMap", 1_000, Workload.UNIFORM, new ScenarioTable.Score(50, Double.NaN));
         String t = thrpt.markdown(2);
         assertTrue(t.startsWith("### read-only hits\n\n"), t);
-        assertTrue(t.contains("| map | uniform, 1K (ops/us) | × ConcurrentHashMap | zipf, 1K (ops/us) |"), t);
+        assertTrue(t.contains("| map | uniform, 1K (ops/us) | ratio | zipf, 1K (ops/us) | ratio |"), t);
+        assertTrue(t.contains("\n\nDefinition: " + Scenario.READ_ONLY.description + ". 1K keys, uniform and zipf"), t);
+        assertTrue(t.contains("ops/us, higher is better, all threads together;"), t);
         assertTrue(t.contains("| SyncMap | 50.0 | 0.50× | - | - |"), t);
         assertTrue(t.contains("| ConcurrentHashMap | 100 ± 5.00 | 1.00× |"), t);
 

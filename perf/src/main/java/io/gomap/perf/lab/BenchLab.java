@@ -132,16 +132,17 @@ final class BenchLab {
     static String definitions(int keys, int threads) {
         StringBuilder b = new StringBuilder();
         for (Scenario s : SCENARIOS) {
-            b.append("- **").append(s.title).append("**: ").append(definition(s, keys, threads)).append('\n');
+            b.append("- **").append(s.title).append("**: ").append(definition(s, keys, threads)).append(". JMH: `")
+                    .append(s.command(List.of(keys), uniform(s), threads)).append("`\n");
         }
         return b.toString();
     }
 
-    /** Each workload's definition for the terminal, wrapped at {@link #TERMINAL_WIDTH}. */
+    /** Each workload's definition for the terminal, wrapped at {@link #TERMINAL_WIDTH}, without the JMH arguments. */
     static String terminalDefinitions(int keys, int threads) {
-        StringBuilder b = new StringBuilder("   workloads (the suite's, io.gomap.perf.Scenario):\n");
+        StringBuilder b = new StringBuilder("   workloads (the suite's own; their JMH arguments are in report.md):\n");
         for (Scenario s : SCENARIOS) {
-            String line = "   - " + s.title + ": " + definition(s, keys, threads).replace("`", "");
+            String line = "   - " + s.title + ": " + definition(s, keys, threads) + ".";
             while (line.length() > TERMINAL_WIDTH) {
                 int cut = line.lastIndexOf(' ', TERMINAL_WIDTH);
                 cut = cut <= 8 ? TERMINAL_WIDTH : cut;

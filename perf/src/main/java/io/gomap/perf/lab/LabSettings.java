@@ -49,7 +49,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     static final int MAX_THREADS = 64;                             // beyond this a laptop only measures its scheduler
     static final int MIN_KEYS = 100;                               // fewer keys make every map a cache-resident toy
     static final int MAX_KEYS = 20_000_000;                        // threads * keys stays below 2^31 at 64 threads
-    static final Duration DEFAULT_DURATION = Duration.ofSeconds(2); // keeps the tour's bench near a minute on 2 cores
+    static final Duration DEFAULT_DURATION = Duration.ofSeconds(2); // the tour's 21 pairs: about 70 s on 2 cores
     static final Duration MIN_DURATION = Duration.ofMillis(10);     // below this JMH measures its own bookkeeping
     static final Duration MAX_DURATION = Duration.ofMinutes(10);    // a typo guard: 21 runs of this take hours
     static final Path DEFAULT_OUT = Path.of("results");            // the folder .gitignore leaves out
@@ -63,7 +63,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     /** The lab's subcommands, with the options each one reads. */
     enum Command {
         /** Race, inspect and bench in a row. */
-        TOUR("race, inspect and bench in a row, about a minute on 2 cores (the default)",
+        TOUR("race, inspect and bench in a row, about a minute and a half on 2 cores (the default)",
                 EnumSet.allOf(Option.class)),
         /** Threads write one GoMap until the detector trips, then SyncMap takes the same load. */
         RACE("threads write one GoMap until the detector stops them with Go's message; then SyncMap, same load",
@@ -72,7 +72,8 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
         INSPECT("fill a GoMap, delete 90% of its keys, print its buckets and tombstones before and after",
                 EnumSet.of(Option.KEYS)),
         /** JMH comparison of the concurrent maps. */
-        BENCH("JMH: SyncMap, ConcurrentHashMap, Caffeine and locked maps on three workloads; table, report, chart",
+        BENCH("JMH: SyncMap, ConcurrentHashMap, Caffeine and locked maps on three of the suite's workloads;"
+                + " table, report, chart",
                 EnumSet.of(Option.THREADS, Option.KEYS, Option.DURATION, Option.OUT));
 
         /** One line for the usage text. */
