@@ -12,9 +12,9 @@
 #   -w NAME,...   only these workloads (Scenario constant names, e.g. READ_ONLY,READ_90_10)
 #   JVM options after -- go to the JVM that runs JMH, and JMH passes them on to every fork (e.g. -- -Xmx8g)
 #
-# Budget (2 cores): 118 configurations x 2 forks x (JVM start, setup, 3 x 1 s). Measured on the project's shared
-# 2-core machine: `-s` (1 fork, 0.2 s per configuration) took 6:40; the full run adds a second fork and 2.8 s of
-# iterations per fork, about 2 x 6:40 + 118 x 2 x 2.8 s = 24 min... see perf/README.md for the figure measured.
+# Budget (2 cores): 118 configurations x 2 forks x (JVM start and setup, about 1.2 s, + 3 x 1 s). Measured on the
+# project's shared 2-core machine: `-s` took 2:39 (1 fork, 0.2 s per configuration); READ_90_10 and NEW_KEYS_PUT in
+# full took 3:01 for 21 of the 118 configurations; so the full run takes about 16 to 18 minutes.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,6 +40,10 @@ case " ${args[*]-} " in
     *" --dry-run "*) exec java -cp "$jar" io.gomap.perf.SuiteRun "${args[@]}" ;;
 esac
 mkdir -p "$out"
+set +e   # the java command's status decides, not grep's (which fails when it finds nothing)
 java "$@" -cp "$jar" io.gomap.perf.SuiteRun --out "$out" "${args[@]}" 2>&1 | tee "$out/run.log" \
-    | grep -E '^(== |Benchmark |[A-Za-z]+Benchmark\.)' || true
-exit "${PIPESTATUS[0]}"
+    | grep -E '^(== |Benchmark |[A-Za-z]+Benchmark\.)'
+status=("${PIPESTATUS[@]}")
+set -e
+[ "${status[0]}" -eq 0 ] || { tail -3 "$out/run.log" >&2; echo "run-suite: failed; see $out/run.log" >&2; }
+exit "${status[0]}"
