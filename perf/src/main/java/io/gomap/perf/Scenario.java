@@ -290,8 +290,9 @@ public enum Scenario {
      * @throws IllegalArgumentException if none has that name; the message lists them
      */
     public static Scenario parse(String name) {
+        Objects.requireNonNull(name, "name");
         for (Scenario s : values()) {
-            if (s.name().equalsIgnoreCase(Objects.requireNonNull(name, "name"))) {
+            if (s.name().equalsIgnoreCase(name)) {
                 return s;
             }
         }

@@ -34,8 +34,8 @@ public final class SuiteRun {
      *
      * Each scenario is one JMH run with the options Scenario builds plus the iteration settings here; JMH prints its
      * usual log to standard output, and figures.md is rewritten after every scenario, so a run stopped halfway
-     * keeps the tables it finished. Ratios come from one run: every map of a table is measured by the same
-     * invocation, in forks that alternate with the other maps' forks only in JMH's own order.
+     * keeps the tables it finished. A table's ratios come from one JMH invocation that measures all its maps, one
+     * after another, with the same settings; the forks inherit this JVM's options.
      *
      * Reading guide: settings, main, then the report.
      */

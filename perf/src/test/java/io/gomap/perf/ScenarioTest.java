@@ -97,6 +97,12 @@ class ScenarioTest {
     }
 
     @Test
+    void suiteSettingsAreJmhOptionsWithTwoForks() {
+        assertEquals("-f 2 -wi 1 -w 1s -i 2 -r 1s", SuiteRun.settings(false));
+        assertEquals("-f 1 -wi 0 -i 1 -r 200ms", SuiteRun.settings(true));
+    }
+
+    @Test
     void countsPrintShort() {
         assertEquals("1K", Scenario.count(1_000));
         assertEquals("1M", Scenario.count(1_000_000));
