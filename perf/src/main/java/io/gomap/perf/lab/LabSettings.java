@@ -72,8 +72,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
         INSPECT("fill a GoMap, delete 90% of its keys, print its buckets and tombstones before and after",
                 EnumSet.of(Option.KEYS)),
         /** JMH comparison of the concurrent maps. */
-        BENCH("JMH: SyncMap, ConcurrentHashMap, Caffeine and locked maps on three of the suite's workloads;"
-                + " table, report, chart",
+        BENCH("JMH: the concurrent maps on three of the suite's workloads; table, report, chart",
                 EnumSet.of(Option.THREADS, Option.KEYS, Option.DURATION, Option.OUT));
 
         /** One line for the usage text. */
