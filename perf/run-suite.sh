@@ -1,86 +1,49 @@
 #!/usr/bin/env bash
-# Runs the README-sized subset of the JMH suite with short iterations and writes one JMH JSON file per step under
-# results/ (perf/results/<UTC timestamp>/ by default). Meant for an otherwise idle machine.
+# Regenerates the README's figures from one run: every workload io.gomap.perf.Scenario defines, with the sizes,
+# distributions, threads and maps defined there, JMH -f 2 -wi 1 -w 1s -i 2 -r 1s (SuiteRun's constants). Writes
+# figures.md (one Markdown table per workload: score ± error and speed relative to ConcurrentHashMap, or HashMap for
+# the GoMap rows, under the workload's definition and JMH arguments), one JMH JSON file per workload, and run.log,
+# into perf/results/<UTC timestamp>/ by default. Meant for an otherwise idle machine.
 #
-# Usage: perf/run-suite.sh [-o DIR] [-n] [-s] [-- extra JMH options]
-#   -o DIR   output directory (default perf/results/<timestamp>)
-#   -n       print the JMH commands without running them
-#   -s       smoke: one 200 ms iteration per configuration, no warmup (about 7 minutes; figures meaningless)
-#   extra JMH options are appended to every step (e.g. -- -jvmArgsAppend -Xmx8g); they must not repeat -f, -wi,
-#   -w, -i or -r, which JMH rejects when given twice
+# Usage: perf/run-suite.sh [-o DIR] [-n] [-s] [-w NAME,...] [-- JVM options]
+#   -o DIR        output directory (default perf/results/<timestamp>)
+#   -n            print each workload's JMH command line without running anything
+#   -s            smoke: one fork, one 200 ms iteration per configuration, no warmup (figures meaningless)
+#   -w NAME,...   only these workloads (Scenario constant names, e.g. READ_ONLY,READ_90_10)
+#   JVM options after -- go to the JVM that runs JMH, and JMH passes them on to every fork (e.g. -- -Xmx8g)
 #
-# Budget (2 cores): 145 benchmark configurations, each one fork of 2 x 1 s warmup + 3 x 1 s measurement. Measured
-# on the project's shared 2-core machine, `-s` (same configurations, one 200 ms iteration) took 7 minutes, mostly
-# JVM start and setup (filling 1M- and 2M-key maps); the 4.8 s of extra iterations per configuration add about
-# 11 minutes and NewKeys' extra single-shot runs about 2, so about 20 minutes there, less on an idle machine.
-# Pruned from the full suite: contender workloads at 2 threads only (the full suite also runs with -t 1); the
-# Zipfian distribution only for read-only hits; 99/1 left to the full suite; growing cache and read-while-write at
-# 1K keys; iteration at 1M; churn at 1K, lookups after churn at 1M; putThenGet for four contenders; GoMap's iterate
-# left to the full suite; the detector compared on getHit and put at 1K.
+# Budget (2 cores): 118 configurations x 2 forks x (JVM start and setup, about 1.2 s, + 3 x 1 s). Measured on the
+# project's shared 2-core machine: `-s` took 2:39 (1 fork, 0.2 s per configuration); READ_90_10 and NEW_KEYS_PUT in
+# full took 3:01 for 21 of the 118 configurations; so the full run takes about 16 to 18 minutes.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 jar=${BENCHMARKS_JAR:-$here/target/benchmarks.jar}   # BENCHMARKS_JAR: run a copy while the module is rebuilt
 out=$here/results/$(date -u +%Y%m%dT%H%M%SZ)
-dry=false
-common=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
-while getopts 'o:nsh' opt; do
+args=()
+while getopts 'o:nsw:h' opt; do
     case "$opt" in
         o) out=$OPTARG ;;
-        n) dry=true ;;
-        s) common=(-f 1 -wi 0 -i 1 -r 200ms) ;;
-        *) sed -n '2,11p' "$0"; exit 2 ;;
+        n) args+=(--dry-run) ;;
+        s) args+=(--smoke) ;;
+        w) args+=(--only "$OPTARG") ;;
+        *) sed -n '2,13p' "$0"; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
-extra=("$@")
-contenders=SyncMap,ConcurrentHashMap,Caffeine,CaffeineBounded,SynchronizedHashMap,RwLockedHashMap,LockedGoMap
 
-if [ ! -f "$jar" ] && ! $dry; then
+if [ ! -f "$jar" ]; then
     (cd "$repo" && mvn -B -q -pl perf -am package -DskipTests)
 fi
-$dry || mkdir -p "$out"
-
-# step NAME JMH-ARGS...: one JMH run, its JSON in $out/NAME.json and its log in $out/NAME.log.
-step() {
-    local name=$1
-    shift
-    local cmd=(java -jar "$jar" "$@" "${common[@]}" -rf json -rff "$out/$name.json" "${extra[@]}")
-    echo "== $name: ${cmd[*]}"
-    if ! $dry; then
-        "${cmd[@]}" > "$out/$name.log" 2>&1 || { echo "step $name failed; see $out/$name.log" >&2; exit 1; }
-        grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)' "$out/$name.log" || true
-    fi
-}
-
-start=$(date +%s)
-# 28: read-only hits, both distributions, both sizes.
-step read-only 'ReadWriteMixBenchmark' -t 2 -p impl=$contenders -p size=1000,1000000 -p distribution=uniform,zipf \
-    -p readPercent=100
-# 14: 90/10 read/update.
-step read-90-10 'ReadWriteMixBenchmark' -t 2 -p impl=$contenders -p size=1000,1000000 -p distribution=uniform \
-    -p readPercent=90
-# 14: disjoint keys per thread, 90/10.
-step disjoint 'DisjointKeysBenchmark' -t 2 -p impl=$contenders -p size=1000,1000000 -p distribution=uniform \
-    -p readPercent=90
-# 7: write-once-read-many, growing from 1K keys.
-step growing-cache 'GrowingCacheBenchmark' -t 2 -p impl=$contenders -p size=1000 -p distribution=uniform
-# 7 + 4: ever-new keys, single shot.
-step new-keys 'NewKeysBenchmark\.put$' -t 2 -p impl=$contenders
-step new-keys-then-get 'NewKeysBenchmark\.putThenGet$' -t 2 -p impl=SyncMap,ConcurrentHashMap,Caffeine,LockedGoMap
-# 7 + 7: churn at 1K, then lookups among tombstones at 1M.
-step churn 'ChurnBenchmark\.churn$' -t 2 -p impl=$contenders -p size=1000 -p distribution=uniform
-step lookup-after-churn 'ChurnBenchmark\.lookupAfterChurn$' -t 2 -p impl=$contenders -p size=1000000 \
-    -p distribution=uniform
-# 7: full iteration at 1M.
-step iteration 'IterationBenchmark' -t 2 -p impl=$contenders -p size=1000000
-# 7: one reader beside one writer.
-step read-while-write 'ReadWhileWriteBenchmark' -p impl=$contenders -p size=1000 -p distribution=uniform
-# 23: Go's shapes on SyncMap (compare-with-go.sh runs Go's side).
-step go-shapes 'GoSyncMapBenchmark' -t 2
-# 16 + 4: GoMap vs HashMap single-threaded, then the detector's cost.
-step gomap-vs-hashmap 'GoMapVsHashMapBenchmark\.(getHit|getMiss|put|remove)$' -p impl=GoMap-OFF,HashMap \
-    -p size=1000,1000000
-step detector 'GoMapVsHashMapBenchmark\.(getHit|put)$' -p impl=GoMap-BEST_EFFORT,GoMap-STRICT -p size=1000
-echo "== done in $(( ($(date +%s) - start) / 60 )) min; JSON in $out"
+case " ${args[*]-} " in
+    *" --dry-run "*) exec java -cp "$jar" io.gomap.perf.SuiteRun "${args[@]}" ;;
+esac
+mkdir -p "$out"
+set +e   # the java command's status decides, not grep's (which fails when it finds nothing)
+java "$@" -cp "$jar" io.gomap.perf.SuiteRun --out "$out" "${args[@]}" 2>&1 | tee "$out/run.log" \
+    | grep -E '^(== |Benchmark |[A-Za-z]+Benchmark\.)'
+status=("${PIPESTATUS[@]}")
+set -e
+[ "${status[0]}" -eq 0 ] || { tail -3 "$out/run.log" >&2; echo "run-suite: failed; see $out/run.log" >&2; }
+exit "${status[0]}"

@@ -1,6 +1,7 @@
 package io.gomap.perf.lab;
 
 import io.gomap.perf.Contender;
+import io.gomap.perf.Scenario;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,7 +48,7 @@ final class BarChart {
         int legendRows = (contenders.size() + LEGEND_COLUMNS - 1) / LEGEND_COLUMNS;
         int top = 70 + legendRows * LEGEND_STEP_Y;
         int groupHeight = GROUP_TITLE + contenders.size() * BAR_STEP + GROUP_GAP;
-        int height = top + Workload.values().length * groupHeight + 10;
+        int height = top + table.scenarios.size() * groupHeight + 10;
         StringBuilder b = new StringBuilder();
         b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\""
@@ -68,7 +69,7 @@ final class BarChart {
                     escape(contenders.get(i).displayName())));
         }
         int y = top;
-        for (Workload w : Workload.values()) {
+        for (Scenario w : table.scenarios) {
             double best = table.best(w);
             b.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s</text>%n",
                     y + 16, escape(w.title + " (bars scaled to this workload's best)")));

@@ -1,6 +1,7 @@
 package io.gomap.perf.lab;
 
 import io.gomap.perf.Contender;
+import io.gomap.perf.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -14,28 +15,31 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The lab's bench: {@link LabBenchmark} run by JMH for every {@link Contender} on every {@link Workload}, with a
- * progress bar instead of JMH's log, then a table on the terminal and {@code report.md} and {@code chart.svg} in a
- * new timestamped folder under {@code --out}.
+ * The lab's bench: three of the suite's workloads ({@link #SCENARIOS}), run by JMH for every {@link Contender} with
+ * the suite's own benchmark classes and definitions, at the lab's key count and threads, with a progress bar instead
+ * of JMH's log; then a table on the terminal and {@code report.md} and {@code chart.svg} in a new timestamped folder
+ * under {@code --out}, each with the workloads' definitions.
  */
 final class BenchLab {
 
     /*
      * Overview:
      *
-     * Each (contender, workload) pair is one JMH benchmark: one warmup iteration and two measured iterations, each a
+     * The workloads are Scenario constants, the same definitions perf/run-suite.sh measures for the README, run with
+     * the uniform choice of keys at --keys keys and --threads threads; the lab's defaults are the suite's larger size
+     * and its threads, so the lab's table is a short run of the suite's. Each workload is one JMH run and each
+     * (contender, workload) pair one JMH benchmark: one warmup iteration and two measured iterations, each a
      * third of --duration, so the pair costs --duration plus setup. From the lab jar every pair runs in its own
      * forked VM, so one map's JIT profile cannot slow another's; from a class-path directory (tests, an IDE) there
      * is no jar to fork with, and the pairs run in this VM, which is quick and good enough for a smoke test. The
@@ -45,10 +49,13 @@ final class BenchLab {
      * Reading guide: run, then options, then the report writer.
      */
 
-    static final int DEFAULT_KEYS = 100_000;   // larger than L2, smaller than L3 on most machines
+    static final List<Scenario> SCENARIOS =    // the workloads of the lab's table, in column order
+            List.of(Scenario.READ_ONLY, Scenario.READ_90_10, Scenario.DISJOINT_90_10);
+    static final int DEFAULT_KEYS = 1_000_000; // the suite's larger size: beyond the caches, as in a server
     static final int WARMUP_ITERATIONS = 1;    // the forked VM's JIT settles within one third of --duration
     static final int MEASURED_ITERATIONS = 2;  // two, so a hiccup in one shows in the score without doubling the time
     static final int SLICES = WARMUP_ITERATIONS + MEASURED_ITERATIONS; // --duration is split into this many
+    static final int TERMINAL_WIDTH = 118;     // columns the terminal's workload definitions wrap at
     static final DateTimeFormatter FOLDER =    // results/<timestamp>: sorts by time, no characters shells mind
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -65,27 +72,33 @@ final class BenchLab {
         Instant start = Instant.now();
         Path folder = newFolder(settings.out(), start);
         Duration slice = settings.duration().dividedBy(SLICES);
-        String what = String.format(Locale.ROOT, "%d threads, %,d keys, %s per pair (%d x %d ms warmup, %d x %d ms"
-                + " measured), %s", settings.threads(), keys, text(settings.duration()), WARMUP_ITERATIONS,
-                slice.toMillis(), MEASURED_ITERATIONS, slice.toMillis(), fork ? "a forked VM per pair" : "no forks");
+        String what = String.format(Locale.ROOT, "%d threads, %,d keys, uniform; %s per pair (%d x %d ms warmup,"
+                + " %d x %d ms measured), %s", settings.threads(), keys, LabSettings.text(settings.duration()),
+                WARMUP_ITERATIONS, slice.toMillis(), MEASURED_ITERATIONS, slice.toMillis(),
+                fork ? "a forked VM per pair" : "no forks");
         out.printf(Locale.ROOT, "== bench: %d maps x %d workloads with JMH%n   %s%n", contenders.size(),
-                Workload.values().length, what);
+                SCENARIOS.size(), what);
         ProgressOutput progress = new ProgressOutput(out, System.console() != null,
-                contenders.size() * Workload.values().length, SLICES);
-        Collection<RunResult> results;
+                contenders.size() * SCENARIOS.size(), SLICES);
+        Collection<RunResult> results = new ArrayList<>();
         try {
-            results = new Runner(options(contenders, settings.threads(), keys, slice, fork), progress).run();
+            for (Scenario s : SCENARIOS) {
+                results.addAll(new Runner(options(s, contenders, settings.threads(), keys, slice, fork), progress)
+                        .run());
+            }
         } catch (RunnerException e) {
             String said = progress.recent();
             throw new RunnerException(said.isEmpty() ? e.getMessage()
                     : e.getMessage() + System.lineSeparator() + said, e);
         }
-        BenchTable table = BenchTable.of(contenders, results);
+        BenchTable table = BenchTable.of(SCENARIOS, contenders, results);
         long seconds = Duration.between(start, Instant.now()).toSeconds();
         out.printf(Locale.ROOT, "   done in %d:%02d%n", seconds / 60, seconds % 60);
         out.print(table.text());
+        out.print(terminalDefinitions(keys, settings.threads()));
         String jmh = results.isEmpty() ? "" : "; JMH " + results.iterator().next().getParams().getJmhVersion();
-        Files.writeString(folder.resolve("report.md"), report(table, what + jmh, start, load), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("report.md"), report(table, what + jmh, keys, settings.threads(), start,
+                load), StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("chart.svg"), BarChart.svg(table, what), StandardCharsets.UTF_8);
         out.println("   wrote " + folder.resolve("report.md") + " and chart.svg");
         return Lab.OK;
@@ -93,12 +106,9 @@ final class BenchLab {
 
     /* ---- JMH ---- */
 
-    private static Options options(List<Contender> contenders, int threads, int keys, Duration slice, boolean fork) {
-        return new OptionsBuilder()
-                .include("^" + Pattern.quote(LabBenchmark.class.getName() + ".") + "\\w+$")
-                .param("contender", contenders.stream().map(Contender::displayName).toArray(String[]::new))
-                .param("keys", Integer.toString(keys))
-                .threads(threads)
+    private static Options options(Scenario scenario, List<Contender> contenders, int threads, int keys,
+                                   Duration slice, boolean fork) {
+        return scenario.options(names(contenders), List.of(keys), uniform(scenario), threads)
                 .forks(fork ? 1 : 0)
                 .warmupIterations(WARMUP_ITERATIONS)
                 .warmupTime(TimeValue.milliseconds(slice.toMillis()))
@@ -106,6 +116,45 @@ final class BenchLab {
                 .measurementTime(TimeValue.milliseconds(slice.toMillis()))
                 .shouldFailOnError(true)
                 .build();
+    }
+
+    /** The lab's choice of keys: the scenario's first distribution, uniform for every one of {@link #SCENARIOS}. */
+    private static List<String> uniform(Scenario scenario) {
+        return scenario.distributions.subList(0, 1);
+    }
+
+    private static List<String> names(List<Contender> contenders) {
+        return contenders.stream().map(Contender::displayName).toList();
+    }
+
+    /** Each workload's definition at the lab's settings as a Markdown list, one item a line. */
+    static String definitions(int keys, int threads) {
+        StringBuilder b = new StringBuilder();
+        for (Scenario s : SCENARIOS) {
+            b.append("- **").append(s.title).append("**: ").append(definition(s, keys, threads)).append(". JMH: `")
+                    .append(s.command(List.of(keys), uniform(s), threads)).append("`\n");
+        }
+        return b.toString();
+    }
+
+    /** Each workload's definition for the terminal, wrapped at {@link #TERMINAL_WIDTH}, without the JMH arguments. */
+    static String terminalDefinitions(int keys, int threads) {
+        StringBuilder b = new StringBuilder("   workloads (the suite's own; their JMH arguments are in report.md):\n");
+        for (Scenario s : SCENARIOS) {
+            String line = "   - " + s.title + ": " + definition(s, keys, threads) + ".";
+            while (line.length() > TERMINAL_WIDTH) {
+                int cut = line.lastIndexOf(' ', TERMINAL_WIDTH);
+                cut = cut <= 8 ? TERMINAL_WIDTH : cut;
+                b.append(line, 0, cut).append('\n');
+                line = "     " + line.substring(cut).strip();
+            }
+            b.append(line).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String definition(Scenario s, int keys, int threads) {
+        return s.definition(List.of(keys), uniform(s), threads);
     }
 
     /** True when this class was loaded from a jar, which a forked VM can be started with. */
@@ -131,16 +180,16 @@ final class BenchLab {
         }
     }
 
-    private static String report(BenchTable table, String what, Instant when, double load) {
+    private static String report(BenchTable table, String what, int keys, int threads, Instant when, double load) {
         StringBuilder b = new StringBuilder("# gomap lab: bench\n\n");
         b.append("Throughput in operations per microsecond, all threads together; higher is better. In brackets: "
                 + "the ratio to ConcurrentHashMap on the same workload.\n\n");
         b.append(table.markdown()).append('\n');
         b.append("![throughput by workload and map](chart.svg)\n\n");
         b.append("## Workloads\n\n");
-        for (Workload w : Workload.values()) {
-            b.append("- **").append(w.title).append("**: ").append(w.description).append(".\n");
-        }
+        b.append("The suite's own workloads (`io.gomap.perf.Scenario`), as `perf/run-suite.sh` runs them for the"
+                + " README, at this run's keys and threads:\n\n");
+        b.append(definitions(keys, threads));
         b.append("\n## Run\n\n");
         b.append("- date: ").append(when.truncatedTo(ChronoUnit.SECONDS)).append('\n');
         b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
@@ -151,14 +200,8 @@ final class BenchLab {
                 .append(System.getProperty("java.runtime.version")).append('\n');
         b.append("- settings: ").append(what).append('\n');
         b.append("\nShort runs: differences under about 20% are noise, more so on a machine shared with other work. ")
-                .append("For firmer figures run `java -jar perf/target/benchmarks.jar LabBenchmark -t 2` with JMH's "
-                        + "default iterations.\n");
+                .append("For firmer figures, `perf/run-suite.sh` runs every workload with `-f 2` and writes a table per"
+                        + " workload; or run one workload's JMH arguments above with `-f 2`.\n");
         return b.toString();
-    }
-
-    /** A duration as the user would type it. */
-    static String text(Duration d) {
-        long ms = d.toMillis();
-        return ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 }

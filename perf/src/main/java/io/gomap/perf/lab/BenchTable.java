@@ -1,6 +1,7 @@
 package io.gomap.perf.lab;
 
 import io.gomap.perf.Contender;
+import io.gomap.perf.Scenario;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,7 +21,7 @@ final class BenchTable {
      * Scores are JMH's primary results, operations per microsecond summed over threads; a contender or workload
      * JMH did not run has no score and shows as "-". Ratios compare with ConcurrentHashMap on the same workload,
      * the map a Java programmer would pick without this project; without a ConcurrentHashMap score there is no
-     * ratio. Rows follow the order of `contenders`, columns the order of Workload.
+     * ratio. Rows follow the order of `contenders`, columns the order of `scenarios`.
      *
      * Reading guide: of, then the two renderers, then number.
      */
@@ -29,43 +30,47 @@ final class BenchTable {
     static final int NAME_WIDTH = 22;                                 // terminal column of contender names
     static final int CELL_WIDTH = 26;                                 // terminal column per workload
 
+    /** Workloads in column order. */
+    final List<Scenario> scenarios;
+
     /** Contenders in row order. */
     final List<Contender> contenders;
 
     /** Scores in ops/µs by workload, then contender; written only while building. */
-    private final Map<Workload, Map<Contender, Double>> scores = new EnumMap<>(Workload.class);
+    private final Map<Scenario, Map<Contender, Double>> scores = new EnumMap<>(Scenario.class);
 
-    private BenchTable(List<Contender> contenders) {
+    private BenchTable(List<Scenario> scenarios, List<Contender> contenders) {
+        this.scenarios = List.copyOf(scenarios);
         this.contenders = List.copyOf(contenders);
-        for (Workload w : Workload.values()) {
+        for (Scenario w : scenarios) {
             scores.put(w, new EnumMap<>(Contender.class));
         }
     }
 
-    /** Collects JMH's results for the given contenders. */
-    static BenchTable of(List<Contender> contenders, Collection<RunResult> results) {
-        BenchTable table = new BenchTable(contenders);
+    /** Collects JMH's results for the given workloads and contenders. */
+    static BenchTable of(List<Scenario> scenarios, List<Contender> contenders, Collection<RunResult> results) {
+        BenchTable table = new BenchTable(scenarios, contenders);
         for (RunResult r : results) {
-            Workload w = Workload.ofBenchmark(r.getParams().getBenchmark());
-            Contender c = Contender.parse(r.getParams().getParam("contender"));
+            Scenario w = Scenario.of(r.getParams());
+            Contender c = Contender.parse(r.getParams().getParam("impl"));
             table.scores.get(w).put(c, r.getPrimaryResult().getScore());
         }
         return table;
     }
 
     /** Throughput in ops/µs, or NaN if this pair was not measured. */
-    double score(Workload w, Contender c) {
+    double score(Scenario w, Contender c) {
         Double s = scores.get(w).get(c);
         return s == null ? Double.NaN : s;
     }
 
     /** Score relative to ConcurrentHashMap's on the same workload, or NaN. */
-    double ratio(Workload w, Contender c) {
+    double ratio(Scenario w, Contender c) {
         return score(w, c) / score(w, BASELINE);
     }
 
     /** The largest score of a workload, or NaN if it has none. */
-    double best(Workload w) {
+    double best(Scenario w) {
         return scores.get(w).values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
@@ -77,13 +82,13 @@ final class BenchTable {
         b.append("   ops/us, all threads together, higher is better; (x) = ratio to ")
                 .append(BASELINE.displayName()).append('\n');
         b.append("   ").append(pad("", NAME_WIDTH));
-        for (Workload w : Workload.values()) {
+        for (Scenario w : scenarios) {
             b.append(pad(w.title, CELL_WIDTH));
         }
         trimEnd(b).append('\n');
         for (Contender c : contenders) {
             b.append("   ").append(pad(c.displayName(), NAME_WIDTH));
-            for (Workload w : Workload.values()) {
+            for (Scenario w : scenarios) {
                 b.append(pad(number(score(w, c)) + " (" + ratioText(ratio(w, c), "x") + ")", CELL_WIDTH));
             }
             trimEnd(b).append('\n');
@@ -94,15 +99,15 @@ final class BenchTable {
     /** The table in Markdown, one row per contender. */
     String markdown() {
         StringBuilder b = new StringBuilder("| contender |");
-        for (Workload w : Workload.values()) {
+        for (Scenario w : scenarios) {
             b.append(' ').append(w.title).append(" |");
         }
         b.append("\n|---|");
-        b.append("---:|".repeat(Workload.values().length));
+        b.append("---:|".repeat(scenarios.size()));
         b.append('\n');
         for (Contender c : contenders) {
             b.append("| ").append(c.displayName()).append(" |");
-            for (Workload w : Workload.values()) {
+            for (Scenario w : scenarios) {
                 b.append(' ').append(number(score(w, c))).append(" (").append(ratioText(ratio(w, c), "×"))
                         .append(") |");
             }

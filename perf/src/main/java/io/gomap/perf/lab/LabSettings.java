@@ -49,10 +49,11 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     static final int MAX_THREADS = 64;                             // beyond this a laptop only measures its scheduler
     static final int MIN_KEYS = 100;                               // fewer keys make every map a cache-resident toy
     static final int MAX_KEYS = 20_000_000;                        // threads * keys stays below 2^31 at 64 threads
-    static final Duration DEFAULT_DURATION = Duration.ofSeconds(2); // keeps the tour's bench near a minute on 2 cores
+    static final Duration DEFAULT_DURATION = Duration.ofSeconds(2); // the tour's 21 pairs: about 70 s on 2 cores
     static final Duration MIN_DURATION = Duration.ofMillis(10);     // below this JMH measures its own bookkeeping
     static final Duration MAX_DURATION = Duration.ofMinutes(10);    // a typo guard: 21 runs of this take hours
     static final Path DEFAULT_OUT = Path.of("results");            // the folder .gitignore leaves out
+    static final DetectorMode DEFAULT_DETECTOR = DetectorMode.STRICT; // the race shows every overlap it can
 
     /** Duration syntax: a whole number and a unit, e.g. 500ms, 2s, 1m. */
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
@@ -62,7 +63,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     /** The lab's subcommands, with the options each one reads. */
     enum Command {
         /** Race, inspect and bench in a row. */
-        TOUR("race, inspect and bench in a row, about a minute on 2 cores (the default)",
+        TOUR("race, inspect and bench in a row, about a minute and a half on 2 cores (the default)",
                 EnumSet.allOf(Option.class)),
         /** Threads write one GoMap until the detector trips, then SyncMap takes the same load. */
         RACE("threads write one GoMap until the detector stops them with Go's message; then SyncMap, same load",
@@ -71,7 +72,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
         INSPECT("fill a GoMap, delete 90% of its keys, print its buckets and tombstones before and after",
                 EnumSet.of(Option.KEYS)),
         /** JMH comparison of the concurrent maps. */
-        BENCH("JMH: SyncMap, ConcurrentHashMap, Caffeine and locked maps on three workloads; table, report, chart",
+        BENCH("JMH: the concurrent maps on three of the suite's workloads; table, report, chart",
                 EnumSet.of(Option.THREADS, Option.KEYS, Option.DURATION, Option.OUT));
 
         /** One line for the usage text. */
@@ -97,17 +98,18 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
         THREADS("--threads", "N", "threads racing or benchmarking (2.." + MAX_THREADS + " for race and tour, 1.."
                 + MAX_THREADS + " for bench; default " + DEFAULT_THREADS + ")"),
         /** Number of keys. */
-        KEYS("--keys", "N", "keys per writer in race (default 100,000), entries in inspect (default 1,000,000),\n"
-                + "map size in bench (default 100,000); " + MIN_KEYS + ".." + String.format(Locale.ROOT, "%,d",
-                MAX_KEYS)),
+        KEYS("--keys", "N", "keys per writer in race (default " + count(RaceLab.DEFAULT_KEYS) + "), entries in"
+                + " inspect (default " + count(InspectLab.DEFAULT_KEYS) + "),\nmap size in bench (default "
+                + count(BenchLab.DEFAULT_KEYS) + "); " + MIN_KEYS + ".." + count(MAX_KEYS)),
         /** Measured time per benchmark. */
         DURATION("--duration", "T", "bench: time per contender and workload, a third of it warming up;\n"
-                + "e.g. 500ms, 2s, 1m (default 2s; 10ms..10m)"),
+                + "e.g. 500ms, 2s, 1m (default " + text(DEFAULT_DURATION) + "; " + text(MIN_DURATION) + ".."
+                + text(MAX_DURATION) + ")"),
         /** Results folder. */
-        OUT("--out", "DIR", "bench: folder for <timestamp>/report.md and chart.svg (default results)"),
+        OUT("--out", "DIR", "bench: folder for <timestamp>/report.md and chart.svg (default " + DEFAULT_OUT + ")"),
         /** Detector mode for race. */
-        DETECTOR("--detector", "MODE", "race: strict (every overlap caught) or best-effort (Go's flag; default"
-                + " strict)");
+        DETECTOR("--detector", "MODE", "race: strict (every overlap caught) or best-effort (Go's flag; default "
+                + word(DEFAULT_DETECTOR) + ")");
 
         /** The flag typed on the command line. */
         final String flag;
@@ -141,7 +143,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     static LabSettings parse(String... args) throws UsageException {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             return new LabSettings(Command.TOUR, true, DEFAULT_THREADS, 0, DEFAULT_DURATION, DEFAULT_OUT,
-                    DetectorMode.STRICT);
+                    DEFAULT_DETECTOR);
         }
         Command command = null;
         Map<Option, String> given = new EnumMap<>(Option.class);
@@ -182,7 +184,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
                 given.containsKey(Option.KEYS) ? bounded(Option.KEYS, given.get(Option.KEYS), MIN_KEYS, MAX_KEYS) : 0,
                 given.containsKey(Option.DURATION) ? duration(given.get(Option.DURATION)) : DEFAULT_DURATION,
                 given.containsKey(Option.OUT) ? folder(given.get(Option.OUT)) : DEFAULT_OUT,
-                given.containsKey(Option.DETECTOR) ? detector(given.get(Option.DETECTOR)) : DetectorMode.STRICT);
+                given.containsKey(Option.DETECTOR) ? detector(given.get(Option.DETECTOR)) : DEFAULT_DETECTOR);
         long raced = (long) settings.threads() * settings.keysOr(RaceLab.DEFAULT_KEYS);
         if (chosen.options.contains(Option.DETECTOR) && raced > MAX_KEYS) {
             throw new UsageException(String.format(Locale.ROOT, "race stores --threads x --keys = %,d keys in one"
@@ -241,7 +243,8 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
             default -> Duration.ofMinutes(n);
         };
         if (d.compareTo(MIN_DURATION) < 0 || d.compareTo(MAX_DURATION) > 0) {
-            throw new UsageException("--duration " + value + " is out of range (10ms..10m)");
+            throw new UsageException("--duration " + value + " is out of range (" + text(MIN_DURATION) + ".."
+                    + text(MAX_DURATION) + ")");
         }
         return d;
     }
@@ -260,6 +263,24 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
             throw new UsageException("--out " + value + " is a file, not a folder");
         }
         return p;
+    }
+
+    /* ---- Value printers, the inverse of the parsers: what --help shows ---- */
+
+    /** A duration as the user would type it: 10ms, 2s, 1m. */
+    static String text(Duration d) {
+        long ms = d.toMillis();
+        return ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /** A count with thousands separators, as --keys accepts it. */
+    static String count(int n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** A detector mode as --detector accepts it. */
+    static String word(DetectorMode mode) {
+        return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static DetectorMode detector(String value) throws UsageException {

@@ -1,5 +1,6 @@
 package io.gomap.perf.lab;
 
+import io.gomap.perf.Scenario;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -91,8 +92,7 @@ final class ProgressOutput implements OutputFormat {
     public void startBenchmark(BenchmarkParams params) {
         started++;
         finished = 0;
-        current = params.getParam("contender") + ", "
-                + Workload.ofBenchmark(params.getBenchmark()).title;
+        current = params.getParam("impl") + ", " + Scenario.of(params).title;
         draw();
     }
 

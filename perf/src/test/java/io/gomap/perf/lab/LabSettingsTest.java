@@ -9,6 +9,7 @@ import io.gomap.perf.lab.LabSettings.Command;
 import io.gomap.perf.lab.LabSettings.UsageException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The lab's command-line parser: defaults, both option spellings, and what each command accepts. */
@@ -42,6 +43,28 @@ class LabSettingsTest {
         assertEquals(Duration.ofSeconds(2), LabSettings.parse("bench", "--duration", "2s").duration());
         assertEquals(Duration.ofMinutes(1), LabSettings.parse("bench", "--duration", "1m").duration());
         assertEquals(Duration.ofMillis(10), LabSettings.parse("bench", "--duration", "10ms").duration());
+    }
+
+    @Test
+    void durationsPrintAsTheyAreTyped() throws UsageException {
+        for (Duration d : List.of(LabSettings.MIN_DURATION, Duration.ofMillis(1500), LabSettings.DEFAULT_DURATION,
+                LabSettings.MAX_DURATION)) {
+            assertEquals(d, LabSettings.parse("bench", "--duration", LabSettings.text(d)).duration());
+        }
+    }
+
+    @Test
+    void helpShowsTheDefaultsTheCommandsUse() {
+        String help = Lab.usage();
+        for (String shown : List.of("default " + LabSettings.DEFAULT_THREADS + ")",
+                "keys per writer in race (default " + LabSettings.count(RaceLab.DEFAULT_KEYS) + ")",
+                "entries in inspect (default " + LabSettings.count(InspectLab.DEFAULT_KEYS) + ")",
+                "map size in bench (default " + LabSettings.count(BenchLab.DEFAULT_KEYS) + ")",
+                "(default " + LabSettings.text(LabSettings.DEFAULT_DURATION) + ";",
+                "(default " + LabSettings.DEFAULT_OUT + ")",
+                "default " + LabSettings.word(LabSettings.DEFAULT_DETECTOR) + ")")) {
+            assertTrue(help.contains(shown), shown + " missing from\n" + help);
+        }
     }
 
     @Test

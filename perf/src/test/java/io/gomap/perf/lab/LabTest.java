@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gomap.perf.Contender;
+import io.gomap.perf.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,7 +62,7 @@ class LabTest {
         String report = Files.readString(run.resolve("report.md"), StandardCharsets.UTF_8);
         for (Contender c : Contender.values()) {
             assertTrue(report.lines().anyMatch(l -> l.startsWith("| " + c.displayName() + " |")
-                            && l.chars().filter(ch -> ch == '|').count() == 1 + 1 + Workload.values().length),
+                            && l.chars().filter(ch -> ch == '|').count() == 1 + 1 + BenchLab.SCENARIOS.size()),
                     "no table row for " + c + " in\n" + report);
         }
 
@@ -73,7 +74,10 @@ class LabTest {
                 bars++;
             }
         }
-        assertEquals(Contender.values().length * Workload.values().length, bars);
+        assertEquals(Contender.values().length * BenchLab.SCENARIOS.size(), bars);
+        for (Scenario s : BenchLab.SCENARIOS) {
+            assertTrue(report.contains("- **" + s.title + "**: " + s.description + ". 1K keys"), report);
+        }
     }
 
     @Test
