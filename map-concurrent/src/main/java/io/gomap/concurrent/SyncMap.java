@@ -5,12 +5,16 @@ import io.gomap.core.GoMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.AbstractMap;
+import java.util.AbstractCollection;
 import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,6 +22,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,6 +50,12 @@ import java.util.function.UnaryOperator;
  * result is installed only if the key still holds the value the function was given; otherwise the function is
  * applied again to the new value. The function may therefore run more than once under contention on the same key
  * (as with the {@link ConcurrentMap} default methods); it must be side-effect free and must not modify this map.
+ * For a key that is not yet in the lock-free snapshot (a new key, or one added since the last promotion) the function
+ * runs while the map's lock is held, so it blocks every other new key and every miss meanwhile: keep it short. A
+ * write to this map from such a function throws {@link IllegalStateException} ("Recursive update"), as
+ * {@code ConcurrentHashMap} does; reads from it are allowed.
+ *
+ * <p>The lock is a {@link ReentrantLock} taken with {@code lock()}: a thread waiting for it is not interruptible.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -254,8 +265,12 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             Cell<V> c = r.get(key);
             if (c == null && r.amended) {
                 c = dirty.get(key);
-                // Counted whether or not dirty has the key: either way this load paid for the lock.
-                missLocked();
+                // Counted whether or not dirty has the key: either way this load paid for the lock. Not counted for a
+                // load nested in a compute function that holds the lock: a promotion there would pull the tables
+                // from under the function's caller.
+                if (mu.getHoldCount() == 1) {
+                    missLocked();
+                }
             }
             return c;
         } finally {
@@ -271,7 +286,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 return castOrNull(prev);
             }
         }
-        mu.lock();
+        lockForWrite();
         try {
             ReadTable<K, Cell<V>> r = read;
             c = r.get(key);
@@ -330,7 +345,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 return res;
             }
         }
-        mu.lock();
+        lockForWrite();
         try {
             ReadTable<K, Cell<V>> r = read;
             c = r.get(key);
@@ -378,7 +393,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         ReadTable<K, Cell<V>> r = read;
         Cell<V> c = r.get(key);
         if (c == null && r.amended) {
-            mu.lock();
+            lockForWrite();
             try {
                 r = read;
                 c = r.get(key);
@@ -467,6 +482,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (r.amended) {
             mu.lock();
             try {
+                if (mu.getHoldCount() > 1) {
+                    // Nested in a compute function that holds the lock: dirty holds every live key and stays as it
+                    // is (nested writes are refused), so a private copy serves without a promotion.
+                    return read.amended ? ReadTable.of(dirty) : read;
+                }
                 if (read.amended) {
                     promoteLocked();
                 }
@@ -479,7 +499,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private void doClear() {
-        mu.lock();
+        lockForWrite();
         try {
             ReadTable<K, Cell<V>> r = read;
             // Expunging every old cell makes lock-free writers that still hold one fail over to the lock, where they
@@ -652,7 +672,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 return castOrNull(res);
             }
         }
-        mu.lock();
+        lockForWrite();
         try {
             ReadTable<K, Cell<V>> r = read;
             c = r.get(key);
@@ -721,16 +741,155 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /* ---------------- Views ---------------- */
 
-    /** A live view whose iterator walks a promoted snapshot, as {@link #range} does, and supports remove. */
+    /*
+     * The three views are live and weakly consistent, as ConcurrentHashMap's: their iterators walk a promoted snapshot
+     * as range does, and their spliterators report CONCURRENT | NONNULL (and DISTINCT for keys and entries), never
+     * SIZED, since the size may change during a walk. A removal that tests a value (entrySet().removeIf, removeAll,
+     * retainAll, values().remove, values().removeIf, ...) removes a key only if it still holds the value tested,
+     * through compareAndDelete, so a value changed meanwhile by another thread survives (JDK-8078645 in
+     * ConcurrentHashMap). Removal by key (keySet().remove, an iterator's remove) is one delete.
+     */
+
+    /** A live view of the keys; {@code remove} deletes the key. Adding is not supported. */
+    @Override
+    public Set<K> keySet() {
+        return new KeySetView();
+    }
+
+    /** A live view of the values; a removal deletes a key only if it still holds the value matched. */
+    @Override
+    public Collection<V> values() {
+        return new ValuesView();
+    }
+
+    /** A live view of the entries; {@code setValue} stores into the map, removals compare the value first. */
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         return new EntrySetView();
     }
 
+    private final class KeySetView extends AbstractSet<K> {
+        @Override
+        public Iterator<K> iterator() {
+            return new ViewIterator<>() {
+                @Override
+                K element(K key, V value) {
+                    return key;
+                }
+            };
+        }
+
+        @Override
+        public Spliterator<K> spliterator() {
+            return Spliterators.spliteratorUnknownSize(iterator(), DISTINCT_CHARACTERISTICS);
+        }
+
+        @Override
+        public int size() {
+            return SyncMap.this.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return SyncMap.this.isEmpty();
+        }
+
+        @Override
+        public void clear() {
+            SyncMap.this.clear();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return containsKey(o);
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            return loadAndDelete(o) != null;
+        }
+    }
+
+    private final class ValuesView extends AbstractCollection<V> {
+        @Override
+        public Iterator<V> iterator() {
+            return new ViewIterator<>() {
+                @Override
+                V element(K key, V value) {
+                    return value;
+                }
+            };
+        }
+
+        @Override
+        public Spliterator<V> spliterator() {
+            return Spliterators.spliteratorUnknownSize(iterator(), Spliterator.CONCURRENT | Spliterator.NONNULL);
+        }
+
+        @Override
+        public int size() {
+            return SyncMap.this.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return SyncMap.this.isEmpty();
+        }
+
+        @Override
+        public void clear() {
+            SyncMap.this.clear();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return o != null && containsValue(o);
+        }
+
+        /** Deletes one key whose value equals {@code o}, if it still holds that value when deleted. */
+        @Override
+        public boolean remove(Object o) {
+            if (o == null) {
+                return false;
+            }
+            boolean[] removed = {false};
+            range((k, v) -> !(o.equals(v) && (removed[0] = compareAndDelete(k, v))));
+            return removed[0];
+        }
+
+        @Override
+        public boolean removeIf(Predicate<? super V> filter) {
+            Objects.requireNonNull(filter, "filter");
+            return removeEntriesIf((k, v) -> filter.test(v));
+        }
+
+        @Override
+        public boolean removeAll(Collection<?> c) {
+            Objects.requireNonNull(c, "c");
+            return removeEntriesIf((k, v) -> c.contains(v));
+        }
+
+        @Override
+        public boolean retainAll(Collection<?> c) {
+            Objects.requireNonNull(c, "c");
+            return removeEntriesIf((k, v) -> !c.contains(v));
+        }
+    }
+
     private final class EntrySetView extends AbstractSet<Map.Entry<K, V>> {
         @Override
         public Iterator<Map.Entry<K, V>> iterator() {
-            return new EntryIterator(promotedSnapshot());
+            return new ViewIterator<>() {
+                @Override
+                Map.Entry<K, V> element(K key, V value) {
+                    return new WriteThroughEntry(key, value);
+                }
+            };
+        }
+
+        @Override
+        public Spliterator<Map.Entry<K, V>> spliterator() {
+            return Spliterators.spliteratorUnknownSize(iterator(), DISTINCT_CHARACTERISTICS);
         }
 
         @Override
@@ -764,47 +923,89 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             }
             return compareAndDelete(e.getKey(), e.getValue());
         }
+
+        @Override
+        public boolean removeIf(Predicate<? super Map.Entry<K, V>> filter) {
+            Objects.requireNonNull(filter, "filter");
+            return removeEntriesIf((k, v) -> filter.test(new AbstractMap.SimpleImmutableEntry<>(k, v)));
+        }
+
+        @Override
+        public boolean removeAll(Collection<?> c) {
+            Objects.requireNonNull(c, "c");
+            return removeEntriesIf((k, v) -> c.contains(new AbstractMap.SimpleImmutableEntry<>(k, v)));
+        }
+
+        @Override
+        public boolean retainAll(Collection<?> c) {
+            Objects.requireNonNull(c, "c");
+            return removeEntriesIf((k, v) -> !c.contains(new AbstractMap.SimpleImmutableEntry<>(k, v)));
+        }
     }
 
-    /** Walks an immutable snapshot; values are read when reached, absent keys are skipped. */
-    private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
-        private final ReadTable.Cursor<K, Cell<V>> cells;
-        private Map.Entry<K, V> next;
+    /** Spliterator characteristics of the key and entry views, as ConcurrentHashMap's. */
+    private static final int DISTINCT_CHARACTERISTICS =
+            Spliterator.CONCURRENT | Spliterator.DISTINCT | Spliterator.NONNULL;
+
+    /** Deletes every key whose value passes {@code filter}, each only if it still holds the value tested. */
+    private boolean removeEntriesIf(BiPredicate<? super K, ? super V> filter) {
+        boolean[] removed = {false};
+        range((k, v) -> {
+            if (filter.test(k, v) && compareAndDelete(k, v)) {
+                removed[0] = true;
+            }
+            return true;
+        });
+        return removed[0];
+    }
+
+    /**
+     * Walks an immutable snapshot as {@link #range} does; values are read when reached, absent keys are skipped.
+     * {@code remove} deletes the last key returned, as {@code ConcurrentHashMap}'s iterators do.
+     */
+    private abstract class ViewIterator<T> implements Iterator<T> {
+        private final ReadTable.Cursor<K, Cell<V>> cells = promotedSnapshot().cursor();
+        private K nextKey;
+        private V nextValue;
         private K lastKey;
 
-        EntryIterator(ReadTable<K, Cell<V>> snapshot) {
-            this.cells = snapshot.cursor();
+        ViewIterator() {
             advance();
         }
 
+        /** What the view hands out for one key and its value. */
+        abstract T element(K key, V value);
+
         private void advance() {
-            next = null;
-            while (next == null && cells.advance()) {
+            nextKey = null;
+            while (nextKey == null && cells.advance()) {
                 V v = cells.entry.load();
                 if (v != null) {
-                    next = new WriteThroughEntry(cells.key, v);
+                    nextKey = cells.key;
+                    nextValue = v;
                 }
             }
         }
 
         @Override
-        public boolean hasNext() {
-            return next != null;
+        public final boolean hasNext() {
+            return nextKey != null;
         }
 
         @Override
-        public Map.Entry<K, V> next() {
-            Map.Entry<K, V> e = next;
-            if (e == null) {
+        public final T next() {
+            K k = nextKey;
+            if (k == null) {
                 throw new NoSuchElementException();
             }
-            lastKey = e.getKey();
+            T e = element(k, nextValue);
+            lastKey = k;
             advance();
             return e;
         }
 
         @Override
-        public void remove() {
+        public final void remove() {
             if (lastKey == null) {
                 throw new IllegalStateException();
             }
@@ -828,6 +1029,20 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /* ---------------- Lock-held helpers ---------------- */
+
+    /**
+     * Takes mu for a write (not interruptibly, as Go's Mutex). A thread that already holds it is inside a function
+     * of the compute family running under the lock; a write from there would change the tables under its caller, so
+     * it is refused as ConcurrentHashMap refuses it.
+     *
+     * @throws IllegalStateException "Recursive update" when the current thread holds mu
+     */
+    private void lockForWrite() {
+        if (mu.isHeldByCurrentThread()) {
+            throw new IllegalStateException("Recursive update");
+        }
+        mu.lock();
+    }
 
     /** Counts a load that consulted dirty, promoting dirty once the misses have paid for the copy. */
     private void missLocked() {
