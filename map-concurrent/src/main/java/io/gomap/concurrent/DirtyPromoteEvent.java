@@ -7,14 +7,14 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 
 /**
- * JFR event {@code io.gomap.DirtyPromote}: a {@link SyncMap} published its dirty map as the new read snapshot (Go's
- * {@code missLocked} promotion); the event's duration is the publication's.
+ * JFR event {@code io.gomap.DirtyPromote}: a {@link SyncMap} merged its read snapshot and its dirty map into a new
+ * read snapshot (Go's {@code missLocked} promotion), dropping deleted keys; the event's duration is the merge's.
  */
 @Name("io.gomap.DirtyPromote")
 @Label("SyncMap Dirty Promote")
 @Category({"gomap"})
-@Description("A SyncMap made its dirty map the read snapshot: after as many locked misses as dirty has entries, or "
-        + "before a range or iteration over an amended map (then misses is below dirtySize)")
+@Description("A SyncMap merged its snapshot and dirty map into a new snapshot: after as many locked misses as the two "
+        + "hold keys, or before a range or iteration over an amended map (then misses is below that)")
 final class DirtyPromoteEvent extends Event {
 
     /*
@@ -25,8 +25,16 @@ final class DirtyPromoteEvent extends Event {
     private static final DirtyPromoteEvent PROBE = new DirtyPromoteEvent(); // asked isEnabled() only
 
     @Label("Dirty Size")
-    @Description("Entries of the dirty map promoted")
+    @Description("Entries of the dirty map promoted: keys the old snapshot lacked")
     int dirtySize;
+
+    @Label("Snapshot Keys")
+    @Description("Keys of the old snapshot, present or deleted")
+    int snapshotKeys;
+
+    @Label("Dropped")
+    @Description("Deleted keys of the old snapshot left out of the new one")
+    int dropped;
 
     @Label("Misses")
     @Description("Loads that had to lock and consult dirty since the last promotion")

@@ -1,200 +1,164 @@
 package io.gomap.concurrent;
 
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiPredicate;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
- * The read snapshot of a {@link SyncMap} (Go's {@code readOnly}): an immutable hash table from keys to entries, built
- * once from the dirty map at promotion and never written afterwards, plus Go's {@code amended} flag.
+ * The layout of a {@link SyncMap} read snapshot (Go's {@code readOnly}): one flat {@code Object[]} holding keys and
+ * their values side by side, plus one reserved element for what only a miss needs. Static helpers only; SyncMap owns
+ * every transition of a value slot.
  *
  * <pre>
- * slot i (capacity 2^k slots, at most half of them filled)
- *   slots[2i]       the key, or null for an empty slot
- *   slots[2i + 1]   its entry
+ * capacity c = 2^k pairs, at most half of them filled; length 2c + 1
+ *   kv[2i]       key of pair i, or null for an empty pair; written only while the table is built
+ *   kv[2i + 1]   its value slot: a value, null (deleted) or SyncMap's MOVED marker
+ *   kv[2c]       the reserved element: null, AMENDED, the next table, or RETIRED (see SyncMap)
  * </pre>
  *
- * <p>Open addressing with linear probing over one flat array, keys side by side with their entries: a key lives in
- * its home slot (the low bits of its hash) or in the first empty slot after it at build time. Nothing is ever removed,
- * so a lookup walks from the home slot until it finds the key or an empty slot. A hit on the very key object stored
- * (the usual case for keys that are interned, enums or reused instances) costs the hash, one array load and an
- * identity check, with the entry in the same cache line.
+ * <p>Open addressing with linear probing: a key lives in its home pair (the low bits of its mixed hash) or in the
+ * first empty pair after it at build time. No key is ever removed from a table, so a lookup walks from the home pair
+ * until it finds the key or an empty pair, comparing identity first over the whole run and only then equals (see
+ * slotOf). A hit on the very key object stored costs the hash, one array load and an identity check, with the value
+ * in the same cache line.
  *
  * <p>Why not Go's bucket layout, as {@code GoMap} has it: measured on this project's machine, a lookup that first
  * matches a bucket's tophash word and then loads the key depends on one more load and a few more instructions than one
  * that loads the key at once, and took 1.5 to 2 times as long for 1,000 keys in cache; at a million keys it fetches
  * two cache lines instead of one. Tophash bytes pay off when a table is probed past many non-matching keys, which a table
- * at most half full rarely is.
- *
- * <p>Why not the {@code GoMap} the dirty map is, promoted as Go promotes its map: every lock-free load pays for the
- * snapshot's lookup, and a table that is never written needs no growth state, no overflow chains and no tombstones. The
- * O(n) copy made at promotion is paid, like Go's copy of read into dirty, by the misses that triggered it.
- *
- * <p>Instances are immutable and safely published through the map's volatile field; any number of threads may read
- * one concurrently. Keys are never null.
- *
- * @param <K> the key type
- * @param <E> the entry type (SyncMap's cell)
+ * at most half full rarely is. Why no per-table seed (Go's {@code hash0}): it cost a dependent load on every lookup,
+ * and against keys that share one {@code hashCode} (the collisions a seed cannot break) it buys nothing;
+ * {@code ConcurrentHashMap} and {@code HashMap} have none either.
  */
-final class ReadTable<K, E> {
+final class ReadTable {
 
     /* ---------------- Constants ---------------- */
 
-    private static final int GOLDEN = 0x9E37_79B9;                // 2^32 / phi: spreads every hashCode bit upwards
+    private static final int GOLDEN = 0x9E37_79B9;  // 2^32 / phi: spreads every hashCode bit upwards
 
-    /** The snapshot of a map with no keys. */
-    private static final ReadTable<?, ?> EMPTY = new ReadTable<>(2, 0, false);
+    /** Smallest capacity, in pairs: a table always has an empty pair, so every probe ends. */
+    static final int MIN_CAPACITY = 2;
 
-    /* ---------------- Fields ---------------- */
+    /** Access to one element with acquire, release and CAS semantics. */
+    static final VarHandle AA = MethodHandles.arrayElementVarHandle(Object[].class);
 
-    /** Keys at even and entries at odd offsets, two per slot; written only while the table is built. */
-    private final Object[] slots;
-
-    /** Number of slots minus one; the number of slots is a power of two at least twice {@link #size}. */
-    private final int mask;
-
-    /** Mixed into every hash, as Go's {@code hash0}: a new table gets a new seed. */
-    private final int seed;
-
-    /** Number of keys. */
-    private final int size;
-
-    /** True when the dirty map holds keys this table lacks (Go's {@code readOnly.amended}). */
-    final boolean amended;
-
-    private ReadTable(int capacity, int size, boolean amended) {
-        this.slots = new Object[2 * capacity];
-        this.mask = capacity - 1;
-        this.seed = ThreadLocalRandom.current().nextInt();
-        this.size = size;
-        this.amended = amended;
+    private ReadTable() {
     }
 
-    /** A copy sharing this table's array, with another {@link #amended} flag. */
-    private ReadTable(ReadTable<K, E> table, boolean amended) {
-        this.slots = table.slots;
-        this.mask = table.mask;
-        this.seed = table.seed;
-        this.size = table.size;
-        this.amended = amended;
+    /* ---------------- Layout ---------------- */
+
+    /** An empty table of {@code capacity} pairs (a power of two), reserved element null. */
+    static Object[] create(int capacity) {
+        return new Object[2 * capacity + 1];
     }
 
-    /* ---------------- Construction ---------------- */
-
-    @SuppressWarnings("unchecked")
-    static <K, E> ReadTable<K, E> empty() {
-        return (ReadTable<K, E>) EMPTY;
-    }
-
-    /** A table holding every entry of {@code source}, whose keys must be non-null and distinct; not amended. */
-    static <K, E> ReadTable<K, E> of(Map<K, E> source) {
-        int n = source.size();
-        int capacity = 2;
-        while (capacity < 2L * n) {
+    /** The capacity in pairs needed to hold {@code keys} keys at most half full. */
+    static int capacityFor(long keys) {
+        int capacity = MIN_CAPACITY;
+        while (capacity < 2 * keys) {
+            if (capacity >= 1 << 29) {
+                throw new IllegalStateException("SyncMap cannot hold more than 2^28 keys");
+            }
             capacity <<= 1;
         }
-        ReadTable<K, E> t = new ReadTable<>(capacity, n, false);
-        source.forEach(t::place);
-        return t;
+        return capacity;
     }
 
-    /** The same table with the amended flag set or cleared. */
-    ReadTable<K, E> withAmended(boolean amended) {
-        return amended == this.amended ? this : new ReadTable<>(this, amended);
+    /** Index of the reserved element. */
+    static int reservedIndex(Object[] kv) {
+        return kv.length - 1;
     }
 
-    /** Puts a key known to be absent into the first empty slot from its home slot on; only while building. */
-    private void place(K key, E entry) {
-        int i = hash(key) & mask;
-        while (slots[i << 1] != null) {
-            i = (i + 1) & mask;
+    /** The reserved element, read with acquire semantics. */
+    static Object reserved(Object[] kv) {
+        return AA.getAcquire(kv, kv.length - 1);
+    }
+
+    /** Sets the reserved element with release semantics; must only be called with the map's lock held. */
+    static void setReserved(Object[] kv, Object value) {
+        AA.setRelease(kv, kv.length - 1, value);
+    }
+
+    /** The value slot's content, read with acquire semantics. */
+    static Object value(Object[] kv, int valueIndex) {
+        return AA.getAcquire(kv, valueIndex);
+    }
+
+    /** Number of keys in the table (pairs whose key is set), counted by a walk. */
+    static int keys(Object[] kv) {
+        int n = 0;
+        for (int i = 0; i < kv.length - 1; i += 2) {
+            if (kv[i] != null) {
+                n++;
+            }
         }
-        slots[i << 1] = key;
-        slots[(i << 1) + 1] = entry;
+        return n;
     }
 
     /* ---------------- Lookup ---------------- */
 
-    /** The key's hashCode mixed with the seed; the multiply and the fold give every bit a say in the low bits. */
-    private int hash(Object key) {
-        int x = (key.hashCode() ^ seed) * GOLDEN;
-        return x ^ (x >>> 16);
+    /**
+     * The key's hashCode mixed (Fibonacci hashing) and laid out as an even index, ready for the mask: the multiply
+     * gives every hashCode bit a say in the product's high bits, and the rotation by 17 brings product bits 16..31
+     * to index bits 1..16 (tables of up to 2^16 pairs index by high bits only; larger ones add the product's low
+     * bits above them). With the mask, three instructions on the path of every lookup, where a multiply, shift, xor,
+     * shift and mask took five.
+     */
+    static int hash(Object key) {
+        return Integer.rotateLeft(key.hashCode() * GOLDEN, 17);
     }
 
-    /** The entry of {@code key}, or null. Identity is checked before {@code equals}. Writes nothing. */
-    @SuppressWarnings("unchecked")
-    E get(Object key) {
-        Object[] kv = slots;
-        int m = mask;
-        for (int i = hash(key) & m;; i = (i + 1) & m) {
-            Object k = kv[i << 1];
+    /**
+     * Index of the value slot of {@code key}, or -1 when the table lacks it. Reads keys only, writes nothing.
+     *
+     * <p>Two passes over the same probe run: the first compares identity only, so a lookup with the very key object
+     * stored (the usual case for interned strings, enums, boxed constants and keys kept by the caller) never calls
+     * {@code equals} and never touches the other keys' objects on its way; the second, out of line, calls
+     * {@code equals}. A table at most half full has short runs (1.5 pairs on average for a hit), mostly in one
+     * cache line, so the first pass costs a lookup by an equal but distinct key little.
+     */
+    static int slotOf(Object[] kv, Object key) {
+        int m = kv.length - 3;                               // 2 * (capacity - 1): masks an even index
+        int home = hash(key) & m;
+        for (int i = home;; i = (i + 2) & m) {
+            Object k = kv[i];
             if (k == key) {
-                return (E) kv[(i << 1) + 1];
+                return i + 1;
             }
             if (k == null) {
-                return null;
+                return i == home ? -1 : slotOfEqual(kv, key, home, m);
+            }
+        }
+    }
+
+    /** The second pass of {@link #slotOf}: the same probe run, comparing with {@code equals}. */
+    private static int slotOfEqual(Object[] kv, Object key, int home, int m) {
+        for (int i = home;; i = (i + 2) & m) {
+            Object k = kv[i];
+            if (k == null) {
+                return -1;
             }
             if (key.equals(k)) {
-                return (E) kv[(i << 1) + 1];
+                return i + 1;
             }
         }
     }
 
-    int size() {
-        return size;
-    }
-
-    /* ---------------- Traversal ---------------- */
+    /* ---------------- Building ---------------- */
 
     /**
-     * Calls {@code action} for every key and entry until it returns false, starting at a random slot as Go's
-     * iteration does, so no caller comes to rely on an order.
+     * Puts a key known to be absent, with its value, into the first empty pair from its home pair on; returns the
+     * index of its value slot. The value is written before the key: a reader that finds the key sees the value
+     * too, when the key's write reaches it through a release (the caller publishes the table, or CASes the key's old
+     * slot to MOVED, afterwards).
      */
-    void forEach(BiPredicate<? super K, ? super E> action) {
-        for (Cursor<K, E> c = cursor(); c.advance(); ) {
-            if (!action.test(c.key, c.entry)) {
-                return;
-            }
+    static int place(Object[] kv, Object key, Object value) {
+        int m = kv.length - 3;
+        int i = hash(key) & m;
+        while (kv[i] != null) {
+            i = (i + 2) & m;
         }
-    }
-
-    /** A cursor over the table's entries, for iterators that hand out one entry at a time. */
-    Cursor<K, E> cursor() {
-        return new Cursor<>(this);
-    }
-
-    /**
-     * Walks the filled slots of one table from a random slot.
-     *
-     * @param <K> the key type
-     * @param <E> the entry type
-     */
-    static final class Cursor<K, E> {
-        private final ReadTable<K, E> table;
-        private final int start;
-        private int visited;      // slots looked at so far
-        K key;
-        E entry;
-
-        private Cursor(ReadTable<K, E> table) {
-            this.table = table;
-            this.start = ThreadLocalRandom.current().nextInt(table.mask + 1);
-        }
-
-        /** Moves to the next entry, setting {@link #key} and {@link #entry}; false when the table is exhausted. */
-        @SuppressWarnings("unchecked")
-        boolean advance() {
-            Object[] kv = table.slots;
-            while (visited <= table.mask) {
-                int i = (start + visited++) & table.mask;
-                Object k = kv[i << 1];
-                if (k != null) {
-                    key = (K) k;
-                    entry = (E) kv[(i << 1) + 1];
-                    return true;
-                }
-            }
-            return false;
-        }
+        kv[i + 1] = value;
+        kv[i] = key;
+        return i + 1;
     }
 }

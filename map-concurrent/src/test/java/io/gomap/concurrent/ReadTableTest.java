@@ -1,22 +1,16 @@
 package io.gomap.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ReadTableTest {
 
-    /** A key whose hashCode is the same for every instance, so all of them share one home slot. */
+    /** A key whose hashCode is the same for every instance, so all of them share one home pair. */
     private record Colliding(int id) {
         @Override
         public int hashCode() {
@@ -24,68 +18,64 @@ class ReadTableTest {
         }
     }
 
+    private static Object[] tableOf(Object[] keys) {
+        Object[] kv = ReadTable.create(ReadTable.capacityFor(keys.length));
+        for (Object k : keys) {
+            ReadTable.place(kv, k, "v" + k);
+        }
+        return kv;
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 4, 5, 8, 9, 1000, 100_000})
     void findsEveryKeyAndNoOther(int n) {
-        Map<Integer, String> source = new HashMap<>();
+        Integer[] keys = new Integer[n];
         for (int i = 0; i < n; i++) {
-            source.put(i, "v" + i);
+            keys[i] = i;
         }
-        ReadTable<Integer, String> t = ReadTable.of(source);
-        assertEquals(n, t.size());
+        Object[] kv = tableOf(keys);
+        assertEquals(n, ReadTable.keys(kv));
         for (int i = 0; i < n; i++) {
-            assertEquals("v" + i, t.get(i));
+            int slot = ReadTable.slotOf(kv, i);
+            assertTrue(slot > 0 && slot % 2 == 1, "value slots are odd");
+            assertEquals("v" + i, ReadTable.value(kv, slot));
         }
         for (int i = n; i < n + 1000; i++) {
-            assertNull(t.get(i));
+            assertEquals(-1, ReadTable.slotOf(kv, i));
         }
+        assertNull(ReadTable.reserved(kv), "the reserved element stays free");
     }
 
     @Test
     void keysWithOneHashCodeProbePastEachOther() {
-        Map<Colliding, Integer> source = new HashMap<>();
+        Colliding[] keys = new Colliding[1000];
         for (int i = 0; i < 1000; i++) {
-            source.put(new Colliding(i), i);
+            keys[i] = new Colliding(i);
         }
-        ReadTable<Colliding, Integer> t = ReadTable.of(source);
+        Object[] kv = tableOf(keys);
         for (int i = 0; i < 1000; i++) {
-            assertEquals(i, t.get(new Colliding(i)));
+            assertEquals("v" + keys[i], ReadTable.value(kv, ReadTable.slotOf(kv, new Colliding(i))));
         }
-        assertNull(t.get(new Colliding(1000)));
+        assertEquals(-1, ReadTable.slotOf(kv, new Colliding(1000)));
     }
 
     @Test
-    void cursorVisitsEachEntryOnce() {
-        Map<Integer, Integer> source = new HashMap<>();
-        for (int i = 0; i < 10_000; i++) {
-            source.put(i, -i);
-        }
-        Set<Integer> seen = new HashSet<>();
-        for (ReadTable.Cursor<Integer, Integer> c = ReadTable.of(source).cursor(); c.advance(); ) {
-            assertTrue(seen.add(c.key), "visited twice: " + c.key);
-            assertEquals(-c.key, c.entry);
-        }
-        assertEquals(source.keySet(), seen);
+    void capacityKeepsTablesAtMostHalfFull() {
+        assertEquals(ReadTable.MIN_CAPACITY, ReadTable.capacityFor(0));
+        assertEquals(2, ReadTable.capacityFor(1));
+        assertEquals(4, ReadTable.capacityFor(2));
+        assertEquals(8, ReadTable.capacityFor(3));
+        assertEquals(2048, ReadTable.capacityFor(1000));
+        assertEquals(2 * 2048 + 1, ReadTable.create(2048).length);
     }
 
     @Test
-    void forEachStopsWhenTheActionSaysSo() {
-        Map<Integer, Integer> source = new HashMap<>();
-        for (int i = 0; i < 100; i++) {
-            source.put(i, i);
-        }
-        int[] calls = {0};
-        ReadTable.of(source).forEach((k, e) -> ++calls[0] < 10);
-        assertEquals(10, calls[0]);
-    }
-
-    @Test
-    void amendedCopySharesTheEntries() {
-        ReadTable<String, String> t = ReadTable.of(Map.of("a", "1"));
-        ReadTable<String, String> amended = t.withAmended(true);
-        assertFalse(t.amended);
-        assertTrue(amended.amended);
-        assertSame(t, t.withAmended(false));
-        assertEquals("1", amended.get("a"));
+    void reservedElementIsTheLast() {
+        Object[] kv = ReadTable.create(4);
+        Object mark = new Object();
+        ReadTable.setReserved(kv, mark);
+        assertEquals(mark, kv[kv.length - 1]);
+        assertEquals(mark, ReadTable.reserved(kv));
+        assertEquals(kv.length - 1, ReadTable.reservedIndex(kv));
     }
 }

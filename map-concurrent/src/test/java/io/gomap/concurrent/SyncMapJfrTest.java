@@ -24,7 +24,6 @@ class SyncMapJfrTest {
         Path file = dir.resolve("syncmap.jfr");
         try (Recording r = new Recording()) {
             r.enable("io.gomap.DirtyPromote");
-            r.enable("io.gomap.DirtyRebuild");
             r.start();
             work.run();
             r.stop();
@@ -40,10 +39,9 @@ class SyncMapJfrTest {
     }
 
     @Test
-    void missesPromoteDirtyAndANewKeyRebuildsIt() throws IOException {
+    void missesPromoteDirtyAndThePromotionDropsDeletedKeys() throws IOException {
         SyncMap<Integer, Integer> m = new SyncMap<>();
         List<RecordedEvent> events = record(() -> {
-            // The first new key builds dirty from the empty snapshot; nine more go straight into dirty.
             for (int i = 0; i < 10; i++) {
                 m.store(i, i);
             }
@@ -52,27 +50,29 @@ class SyncMapJfrTest {
                 assertEquals(3, m.load(3));
             }
             assertFalse(m.amended());
-            // Three deletes in the snapshot, then a new key: dirty is rebuilt with 7 entries, 3 expunged.
+            // Three deletes in the snapshot, then a new key and enough misses: 7 + 1 keys promoted, 3 dropped.
             m.delete(0);
             m.delete(1);
             m.delete(2);
             m.store(100, 100);
-            assertTrue(m.isExpunged(0));
+            for (int i = 0; i < 11; i++) {
+                m.load(-1);
+            }
+            assertFalse(m.amended());
         });
 
         List<RecordedEvent> promotes = named(events, "io.gomap.DirtyPromote");
-        assertEquals(1, promotes.size(), events::toString);
+        assertEquals(2, promotes.size(), events::toString);
         assertEquals(10, promotes.get(0).getInt("dirtySize"));
         assertEquals(10, promotes.get(0).getInt("misses"));
-
-        List<RecordedEvent> rebuilds = named(events, "io.gomap.DirtyRebuild");
-        assertEquals(2, rebuilds.size(), events::toString);
-        assertEquals(0, rebuilds.get(0).getInt("copied"));
-        assertEquals(0, rebuilds.get(0).getInt("expunged"));
-        assertEquals(7, rebuilds.get(1).getInt("copied"));
-        assertEquals(3, rebuilds.get(1).getInt("expunged"));
-        assertFalse(rebuilds.get(1).getDuration().isNegative());
-        assertEquals("gomap", rebuilds.get(1).getEventType().getCategoryNames().get(0));
+        assertEquals(0, promotes.get(0).getInt("snapshotKeys"));
+        assertEquals(0, promotes.get(0).getInt("dropped"));
+        assertEquals(1, promotes.get(1).getInt("dirtySize"));
+        assertEquals(11, promotes.get(1).getInt("misses"));
+        assertEquals(10, promotes.get(1).getInt("snapshotKeys"));
+        assertEquals(3, promotes.get(1).getInt("dropped"));
+        assertFalse(promotes.get(1).getDuration().isNegative());
+        assertEquals("gomap", promotes.get(1).getEventType().getCategoryNames().get(0));
     }
 
     @Test

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Both strategies run: model checking explores thread switches at the map's shared-memory accesses (it
  * instruments the bytecode of SyncMap, GoMap and the JDK locks), and stress runs the scenarios on real threads. Besides
- * random scenarios, each strategy runs five fixed ones that start from SyncMap's internal states (an empty or an
- * expunged cell in the snapshot, a key in dirty only, one miss short of promotion, a snapshot key under the compute
- * family). A third test runs the same harness on a map whose {@code putIfAbsent} is a get followed by a put, and
+ * random scenarios, each strategy runs seven fixed ones that start from SyncMap's internal states (a deleted key in
+ * the snapshot, also while amended, a key in dirty only, one miss short of promotion, a snapshot key under the compute
+ * family, and a promotion racing a lock-free write to a snapshot key, present or deleted). A third test runs the same harness on a map whose {@code putIfAbsent} is a get followed by a put, and
  * requires Lincheck to report it: the harness has teeth. (Replacing the compare-and-set that fills an empty cell in
  * SyncMap by a plain write was also caught, by both strategies, in seconds.)
  *
@@ -93,15 +93,17 @@ class SyncMapLincheckTest {
     /* ---- Scenarios that start from SyncMap's internal states, which random scenarios reach only rarely ---- */
 
     /*
-     * A get that misses the snapshot counts a miss; a miss count reaching dirty's size promotes dirty into the
-     * snapshot; the first new key after a promotion rebuilds dirty and expunges the snapshot's deleted cells.
+     * A get that misses a snapshot that is amended counts a miss; a miss count reaching the number of keys a
+     * promotion copies (the snapshot's keys plus dirty's) promotes: the snapshot and dirty are merged into a new
+     * table, each old slot forwarded by CAS, and deleted snapshot keys are dropped.
      */
     private static final List<Function1<DSLScenarioBuilder, Unit>> STATE_SCENARIOS = List.of(
             // An empty cell in the snapshot: putIfAbsent and merge race lock-free to fill it.
             scenario(List.of(call("put", 1, 1), call("get", 1), call("remove", 1)),
                     List.of(call("putIfAbsent", 1, 2), call("get", 1)),
                     List.of(call("putIfAbsent", 1, 3), call("merge", 1, 1))),
-            // An expunged cell (deleted, then dirty rebuilt by key 2): revived by put while another thread reads it.
+            // A deleted snapshot key while the map is amended (key 2 in dirty): revived by put while another thread
+            // reads it.
             scenario(List.of(call("put", 1, 1), call("get", 1), call("remove", 1), call("put", 2, 2)),
                     List.of(call("put", 1, 3), call("remove", 2)),
                     List.of(call("get", 1), call("putIfAbsent", 1, 4))),
@@ -113,10 +115,20 @@ class SyncMapLincheckTest {
             scenario(List.of(call("put", 1, 1), call("put", 2, 2), call("get", 3)),
                     List.of(call("get", 4), call("get", 2)),
                     List.of(call("put", 3, 3), call("get", 3))),
-            // A key in the snapshot: the compute family races on its cell lock-free.
+            // A key in the snapshot: the compute family races on its slot lock-free.
             scenario(List.of(call("put", 1, 1), call("get", 1)),
                     List.of(call("compute", 1, 1), call("computeIfAbsent", 1, 2)),
-                    List.of(call("computeIfPresent", 1, 3), call("replaceIfEquals", 1, 1, 4))));
+                    List.of(call("computeIfPresent", 1, 3), call("replaceIfEquals", 1, 1, 4))),
+            // One miss short of promotion, with key 1 in the snapshot: the get of key 4 promotes, forwarding key 1's
+            // slot, while put and replace write it lock-free (in the old slot, or after following the marker).
+            scenario(List.of(call("put", 1, 1), call("get", 1), call("put", 2, 2), call("get", 3)),
+                    List.of(call("get", 4), call("get", 1)),
+                    List.of(call("put", 1, 3), call("replaceIfEquals", 1, 3, 4))),
+            // One miss short of promotion, with key 1 deleted in the snapshot: the promotion drops it or copies it,
+            // whichever comes first of it and the put that revives it.
+            scenario(List.of(call("put", 1, 1), call("get", 1), call("remove", 1), call("put", 2, 2), call("get", 3)),
+                    List.of(call("get", 4), call("get", 1)),
+                    List.of(call("put", 1, 3), call("remove", 1))));
 
     /** One call of a {@link MapHarness} operation, by name, with its arguments. */
     private record Call(String op, Object... args) {

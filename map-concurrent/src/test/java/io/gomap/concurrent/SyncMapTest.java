@@ -164,16 +164,16 @@ class SyncMapTest {
     }
 
     @Test
-    void computeOnExpungedCellRevivesIt() {
+    void computeOnADeletedSnapshotKeyRevivesItWithoutDirty() {
         SyncMap<String, Integer> m = new SyncMap<>();
         m.store("a", 1);
         promote(m, "a");
         m.delete("a");
-        m.store("b", 2); // rebuilds dirty, expunging "a"
-        assertTrue(m.isExpunged("a"));
+        m.store("b", 2);
+        assertTrue(m.inReadSnapshot("a"), "a deleted key keeps its slot until the next promotion");
         assertEquals(9, m.compute("a", (k, v) -> v == null ? 9 : -1));
         assertEquals(9, m.get("a"));
-        assertEquals(2, m.dirtySize(), "revived cell is back in dirty");
+        assertEquals(1, m.dirtySize(), "only b, which the snapshot lacks");
         assertEquals(2, m.size());
         promote(m, "b");
         assertEquals(9, m.get("a"), "revived value survives promotion");
@@ -269,7 +269,7 @@ class SyncMapTest {
     }
 
     @Test
-    void missOnAmendedMapCountsAndPromotesAtDirtySize() {
+    void missOnAmendedMapCountsAndPromotesWhenMissesPayForTheCopy() {
         SyncMap<Integer, Integer> m = new SyncMap<>();
         m.store(1, 1);
         m.store(2, 2);
@@ -283,31 +283,42 @@ class SyncMapTest {
         assertEquals(2, m.misses());
         assertTrue(m.amended());
         m.load(2);
-        assertFalse(m.amended(), "promoted after dirty.size() misses");
+        assertFalse(m.amended(), "promoted after snapshotKeys + dirty.size() misses");
         assertEquals(-1, m.dirtySize());
         assertEquals(0, m.misses());
+        assertEquals(3, m.snapshotKeys());
         m.load(1);
-        assertEquals(0, m.misses(), "a hit in the snapshot takes no lock and counts nothing");
+        m.load(99);
+        assertEquals(0, m.misses(), "a lookup in a snapshot that is not amended takes no lock and counts nothing");
+        m.store(4, 4);
+        for (int i = 0; i < 3; i++) {
+            m.load(99);
+        }
+        assertTrue(m.amended(), "3 misses do not pay for copying 3 + 1 keys");
+        m.load(99);
+        assertFalse(m.amended());
+        assertEquals(4, m.snapshotKeys());
     }
 
     @Test
-    void deletedEntryIsExpungedOnRebuildAndRevivedByStore() {
+    void deletedKeyStaysInTheSnapshotUntilPromotionDropsIt() {
         SyncMap<String, Integer> m = new SyncMap<>();
         m.store("a", 1);
         m.store("b", 2);
         promote(m, "a");
         m.delete("a");
-        assertFalse(m.isExpunged("a"), "delete only nulls the slot");
+        assertTrue(m.inReadSnapshot("a"), "delete only empties the slot");
         assertEquals(1, m.size());
-        m.store("c", 3); // new key: dirty is rebuilt from the snapshot
-        assertTrue(m.isExpunged("a"));
-        assertEquals(2, m.dirtySize(), "b and c; a was not copied");
+        m.store("c", 3);
+        assertEquals(1, m.dirtySize(), "dirty holds only c: no copy of the snapshot");
+        promote(m, "c");
+        assertFalse(m.inReadSnapshot("a"), "the promotion dropped the deleted key");
+        assertEquals(2, m.snapshotKeys());
         m.store("a", 4);
-        assertFalse(m.isExpunged("a"));
-        assertEquals(3, m.dirtySize(), "revived cell is back in dirty");
+        assertEquals(1, m.dirtySize(), "a is new again");
         assertEquals(4, m.load("a"));
         assertEquals(3, m.size());
-        promote(m, "c");
+        promote(m, "a");
         assertEquals(Map.of("a", 4, "b", 2, "c", 3), Map.copyOf(m));
     }
 
@@ -333,7 +344,7 @@ class SyncMapTest {
         m.store(1, 2);
         m.delete(1);
         m.store(1, 3);
-        assertEquals(-1, m.dirtySize(), "a deleted, not expunged cell is revived by CAS");
+        assertEquals(-1, m.dirtySize(), "a deleted snapshot key is revived by CAS on its slot");
         assertEquals(3, m.load(1));
         assertEquals(1, m.size());
     }

@@ -6,8 +6,9 @@ import java.util.Set;
 
 /**
  * Shared set-up and checks of the SyncMap stress tests. They reach SyncMap's internal states through its public API
- * only: {@link SyncMap#range} promotes the dirty map into the read snapshot first, and the first new key stored after
- * a promotion rebuilds dirty from the snapshot, expunging the keys deleted meanwhile.
+ * only: {@link SyncMap#range} promotes the dirty map into the read snapshot first (merging the two and dropping the
+ * keys deleted meanwhile), the first new key stored after a promotion makes the map amended, and a load that misses an
+ * amended map counts a miss (as many misses as a promotion would copy keys promote).
  */
 final class Shapes {
 

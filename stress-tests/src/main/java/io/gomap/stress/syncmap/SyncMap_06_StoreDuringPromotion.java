@@ -20,7 +20,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * is empty; then three loads of an absent key each miss, which leaves misses one short of dirty's size. The load of
  * key 1 in the first actor is therefore the fourth miss, which promotes dirty; the second actor's store of key 5 either
  * goes into dirty before the promotion (then the load's miss no longer reaches dirty's size), or finds the snapshot
- * just replaced and dirty gone, and must rebuild dirty from the new snapshot before adding its key.
+ * just replaced and dirty gone, and must create dirty anew (marking the new snapshot amended) before adding its key.
  *
  * <p>Result: r1 is what the load of key 1 returned (10 expected); r2 is what the storing thread then loads for key 5
  * (50 expected); r3 is 1 when, afterwards and again after a further promotion, keys 1..5 all hold their values and

@@ -13,20 +13,20 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * A key deleted before a dirty rebuild (so its cell is expunged: in the snapshot only) is stored again while another
- * thread loads it twice: the loads see nothing or the new value, never the deleted one, never the new value and then
+ * A key deleted from the snapshot while the map is amended (Go's expunged entry) is stored again while another thread
+ * loads it twice: the loads see nothing or the new value, never the deleted one, never the new value and then
  * nothing; afterwards the key is present, also after the next promotion.
  *
- * <p>Set-up, through the public API: key 1 is stored and promoted into the snapshot, then deleted (its cell empties);
- * storing key 2, a new key, rebuilds dirty from the snapshot and expunges key 1's cell. The store of key 1 in the
- * first actor finds the expunged cell, takes the lock, revives it and puts it back into dirty; the loads read the
- * cell lock-free all the while.
+ * <p>Set-up, through the public API: key 1 is stored and promoted into the snapshot, then deleted (its slot empties);
+ * key 2, a new key, is stored into dirty. In Go this expunges key 1's entry and its revival needs the lock; in
+ * SyncMap dirty holds only new keys, so the store of key 1 in the first actor fills its empty slot by CAS without the
+ * lock, and the loads read the slot lock-free all the while.
  *
  * <p>Result: r1 and r2 are the loader's two loads of key 1 (0 absent, 11 the new value, 10 the deleted one); r3 is 1
  * when afterwards, and again after a promotion, key 1 holds 11 and {@code size()} agrees, 0 otherwise.
  */
 @JCStressTest
-@Description("SyncMap: an expunged key revived by store while loads race; never the deleted value")
+@Description("SyncMap: a deleted key revived by store while loads race; never the deleted value")
 @Outcome(id = "0, 0, 1", expect = ACCEPTABLE, desc = "both loads before the store")
 @Outcome(id = "0, 11, 1", expect = ACCEPTABLE, desc = "store between the loads")
 @Outcome(id = "11, 11, 1", expect = ACCEPTABLE, desc = "both loads after the store")
@@ -34,8 +34,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class SyncMap_07_RevivedKeyVsLoad {
 
-    private static final int KEY = 1;   // the key deleted, expunged and revived
-    private static final int OTHER = 2; // the new key whose store rebuilds dirty
+    private static final int KEY = 1;   // the key deleted and revived
+    private static final int OTHER = 2; // the new key that makes the map amended
 
     private final SyncMap<Integer, Integer> map = new SyncMap<>();
 

@@ -1,0 +1,152 @@
+package io.gomap.concurrent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The key, value and entry views: removals that test a value remove a key only if it still holds that value (here
+ * another writer is played by the predicate itself, which changes the value between the test and the removal),
+ * removal by key is a lookup rather than a scan, and spliterators do not promise a size.
+ */
+class SyncMapViewsTest {
+
+    /** Keys 0..n-1 all mapped to 0. */
+    private static SyncMap<Integer, Integer> zeros(int n) {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        for (int i = 0; i < n; i++) {
+            m.put(i, 0);
+        }
+        return m;
+    }
+
+    @Test
+    void entrySetRemoveIfKeepsAValueChangedAfterTheTest() {
+        SyncMap<Integer, Integer> m = zeros(10);
+        assertFalse(m.entrySet().removeIf(e -> {
+            m.put(e.getKey(), 1); // another writer, between the test and the removal
+            return e.getValue() == 0;
+        }));
+        assertEquals(10, m.size());
+        assertTrue(m.values().stream().allMatch(v -> v == 1));
+        assertTrue(m.entrySet().removeIf(e -> e.getKey() % 2 == 0));
+        assertEquals(Set.of(1, 3, 5, 7, 9), Set.copyOf(m.keySet()));
+    }
+
+    @Test
+    void valuesRemoveIfKeepsAValueChangedAfterTheTest() {
+        SyncMap<Integer, Integer> m = zeros(10);
+        assertFalse(m.values().removeIf(v -> {
+            m.replaceAll((k, old) -> 1);
+            return v == 0;
+        }));
+        assertEquals(10, m.size());
+        assertTrue(m.values().removeIf(v -> v == 1));
+        assertTrue(m.isEmpty());
+    }
+
+    @Test
+    void removeAllAndRetainAllCompareTheValue() {
+        SyncMap<Integer, Integer> m = zeros(4);
+        List<Integer> zero = new java.util.AbstractList<>() { // contains() plays the other writer
+            @Override
+            public Integer get(int index) {
+                return 0;
+            }
+
+            @Override
+            public int size() {
+                return 1;
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                m.replaceAll((k, v) -> 1);
+                return Integer.valueOf(0).equals(o);
+            }
+        };
+        assertFalse(m.values().removeAll(zero));
+        assertEquals(4, m.size());
+        m.replaceAll((k, v) -> 0);
+        assertFalse(m.entrySet().removeAll(List.of(Map.entry(0, 5))));
+        assertTrue(m.entrySet().retainAll(List.of(Map.entry(0, 0))));
+        assertEquals(Map.of(0, 0), Map.copyOf(m));
+        m.put(1, 1);
+        assertTrue(m.values().retainAll(List.of(1)));
+        assertEquals(Map.of(1, 1), Map.copyOf(m));
+    }
+
+    @Test
+    void valuesRemoveSkipsAKeyWhoseValueChanged() {
+        SyncMap<Integer, Integer> m = zeros(1);
+        m.put(1, 0);
+        Object zeroThatChangesKeyZero = new Object() {
+            @Override
+            public boolean equals(Object o) {
+                m.put(0, 7); // another writer changes both values once the first is matched
+                m.put(1, 7);
+                return Integer.valueOf(0).equals(o);
+            }
+
+            @Override
+            public int hashCode() {
+                return 0;
+            }
+        };
+        assertFalse(m.values().remove(zeroThatChangesKeyZero));
+        assertEquals(Map.of(0, 7, 1, 7), Map.copyOf(m));
+        m.put(1, 0);
+        assertTrue(m.values().remove(0));
+        assertEquals(Map.of(0, 7), Map.copyOf(m));
+        assertFalse(m.values().remove(0));
+    }
+
+    /** A key that counts calls of equals. */
+    private record Counted(int id, AtomicInteger equalsCalls) {
+        @Override
+        public boolean equals(Object o) {
+            equalsCalls.incrementAndGet();
+            return o instanceof Counted c && c.id == id;
+        }
+
+        @Override
+        public int hashCode() {
+            return Integer.hashCode(id);
+        }
+    }
+
+    @Test
+    void keySetAndValuesRemoveByKeyAreLookupsNotScans() {
+        AtomicInteger calls = new AtomicInteger();
+        SyncMap<Counted, Integer> m = new SyncMap<>();
+        for (int i = 0; i < 1000; i++) {
+            m.put(new Counted(i, calls), i);
+        }
+        calls.set(0);
+        assertTrue(m.keySet().remove(new Counted(500, calls)));
+        assertTrue(calls.get() < 10, "equals calls for one remove: " + calls.get());
+        assertFalse(m.keySet().contains(new Counted(500, calls)));
+        assertTrue(m.keySet().contains(new Counted(501, calls)));
+        assertEquals(999, m.keySet().size());
+    }
+
+    @Test
+    void spliteratorsAreConcurrentNotSized() {
+        SyncMap<Integer, Integer> m = zeros(3);
+        for (Spliterator<?> s : List.of(m.keySet().spliterator(), m.entrySet().spliterator())) {
+            assertTrue(s.hasCharacteristics(Spliterator.CONCURRENT | Spliterator.DISTINCT | Spliterator.NONNULL));
+            assertFalse(s.hasCharacteristics(Spliterator.SIZED));
+        }
+        Spliterator<Integer> v = m.values().spliterator();
+        assertTrue(v.hasCharacteristics(Spliterator.CONCURRENT | Spliterator.NONNULL));
+        assertFalse(v.hasCharacteristics(Spliterator.SIZED));
+        assertEquals(3, m.entrySet().stream().toArray().length);
+    }
+}
