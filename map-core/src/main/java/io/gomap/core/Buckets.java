@@ -108,6 +108,14 @@ final class Buckets {
         return (((word | ~LOW7) - MIN_TOPHASH * LSB) | word) & ~LOW7;
     }
 
+    /**
+     * The high bit of every byte of {@code word} whose slot still holds a key: filled, or evacuated to X or Y (an
+     * evacuated slot keeps its key for the iterations that walk this array; see {@link Cursor}).
+     */
+    static long keyed(long word) {
+        return filled(word) | zeroBytes((word & NOT_LSB) ^ broadcast(EVACUATED_X));
+    }
+
     /** Whether some slot of {@code word} is {@link #EMPTY_REST}, which ends a probe. */
     static boolean hasEmptyRest(long word) {
         return zeroBytes(word) != 0;
@@ -200,9 +208,25 @@ final class Buckets {
         return b;
     }
 
-    /** Buckets in use: the main ones and the overflow buckets taken so far. */
-    int usedBuckets() {
-        return nextFree;
+    /**
+     * Clears the evacuated slot of the chain of {@code bucket} that still holds {@code key} (the same object), if any:
+     * the key was deleted from the new array, and no iteration needs it any more.
+     */
+    void forgetEvacuated(int bucket, Object key) {
+        int b = bucket;
+        do {
+            long word = tophash[b];
+            for (long f = keyed(word) & ~filled(word); f != 0; f &= f - 1) {
+                int slot = firstSlot(f);
+                int i = keyIndex(b, slot);
+                if (kv[i] == key) {
+                    kv[i] = null;
+                    setTop(b, slot, EVACUATED_EMPTY);
+                    return;
+                }
+            }
+            b = nextOf(b);
+        } while (b != 0);
     }
 
     /** Slots marked {@link #EMPTY_ONE}: deleted, and still walked past by probes. */

@@ -22,8 +22,10 @@ import java.util.function.BiPredicate;
  * at a time, or share it read-only after safe publication (reads write nothing, so any number of threads may read an
  * unchanging map). Unlike {@code HashMap}, and like Go, the map may be changed while it is being iterated, by the
  * iterating code itself: an entry removed before the iteration reaches it is not produced, an entry added may or may
- * not be produced, and an entry present throughout is produced exactly once, also across growth. Each iteration starts
- * at a random bucket and slot, so two iterations usually differ in order.
+ * not be produced, an entry present throughout is produced exactly once with its current value, also across growth,
+ * shrinking and {@link #compact()}, and an iteration ends however many entries its body adds: it walks the bucket
+ * array the map had when it started, so entries added after the map has grown are never produced. Each iteration
+ * starts at a random bucket and slot, so two iterations usually differ in order.
  *
  * <p>By default the map never shrinks: deleting entries leaves their slots empty but allocated, as in Go
  * (golang/go#20135). {@link #stats()} shows the buckets, overflow buckets and tombstones a map is carrying;
@@ -35,6 +37,9 @@ import java.util.function.BiPredicate;
  * sixteenth more buckets reserved for overflow when {@code B >= 4}. Occupancy runs from 40% (just after a doubling) to
  * 81% (6.5 of 8 slots), so between 11 and 23 bytes per entry, keys and values excluded. A {@code HashMap} spends a
  * 32-byte node per entry plus 4 to 10.7 bytes of table: 36 to 43 bytes. The perf module measures both with JOL.
+ * An iteration that outlives a growth keeps the bucket array it started on alive until it ends, as Go's iterator
+ * does: that array's tophash bytes and key references (its values are cleared when they move), about as much again as
+ * the map took when the iteration began.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -60,23 +65,27 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * lower load, it instead grows to an array of the same size, which packs the chains tight. Growth is incremental:
      * every later insert or delete first evacuates the old bucket it maps to, then the oldest bucket not yet
      * evacuated (nevacuate). Old bucket i goes to new bucket i (X) or i + 2^oldB (Y) by one more hash bit. An
-     * evacuated old bucket keeps only its tophash bytes, now EVACUATED_X/Y/EMPTY markers; its references are cleared.
-     * A read during growth looks in the old bucket while it is not evacuated, else in the new one. When the last old
-     * bucket is evacuated, oldBuckets is dropped.
+     * evacuated slot gets an EVACUATED_X/Y mark (EVACUATED_EMPTY if it was empty) and loses its value reference but
+     * keeps its key, for iterations that still walk the old array; a delete during growth clears the key's evacuated
+     * copy too, so a deleted key is unreachable once no iteration holds the array. A read during growth looks in the
+     * old bucket while it is not evacuated, else in the new one. When the last old bucket is evacuated, oldBuckets is
+     * dropped, and with it the old keys unless an iteration still holds the array.
      *
-     * Iteration (Cursor) walks bucket positions of the array that was current when it started, from a random
-     * position, copying each position's entries into a small buffer before handing them out; if the map was written
-     * since the copy, each buffered key is looked up again, so deleted entries are skipped and values are current.
-     * Where the map grew, shrank or was compacted since, a position is gathered from wherever its entries are now,
-     * in the old array and the current one. No iteration writes to the map.
+     * Iteration (Cursor) is Go's: it walks, in place, the bucket positions of the array that was current when it
+     * started (its home), from a random position, and no newer array, so a range that adds entries ends. A filled
+     * slot holds its entry's current key and value; an evacuated slot's key is looked up in the map for its current
+     * value, and skipped if deleted. While home is current and still filling from an older growth, a position whose
+     * old bucket is not evacuated yet is walked in that old bucket instead. No iteration writes to the map; clear()
+     * ends every iteration in progress.
      *
      * Shrinking is opt-in (ShrinkPolicy) and reuses the growth machinery in reverse. A write that ends with the count
      * under shrinkBelow and no move in progress starts a "growth" into an array of 2^(B-1) buckets: old buckets i and
      * i + 2^(B-1) both go to new bucket i, the second appended behind the first. A write evacuates both old buckets of
      * the new bucket it touches before touching it, so a new bucket's chain is filled densely from slot 0 until both
      * have arrived, and reads and iteration find each entry either in its unevacuated old bucket or in the new array,
-     * never both, just as during growth. compact() rebuilds in one step into 2^log2For(count) buckets, finishing any
-     * growth or shrink; it keeps the seed, because iterations in progress rely on every key keeping its hash.
+     * never both, just as during growth. compact() finishes any growth or shrink, then evacuates the whole array in one
+     * step into 2^log2For(count) buckets, marking every slot as evacuation does; it keeps the seed, because iterations
+     * in progress rely on every key keeping its hash.
      *
      * JFR events (GrowEvent, CompactEvent, and DetectorTripEvent from the detector) are committed only on these rare
      * paths, and each is built only when a recording has it enabled; the lookup path has none.
@@ -120,6 +129,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     /** Bumped by every write; a cursor whose buffer is older than the last write looks its keys up again. */
     private int modCount;
+
+    /** Bumped by every {@link #clear()} that empties the map; a cursor that sees it move ends. */
+    private int clears;
 
     /** When writes shrink the map. */
     private final ShrinkPolicy shrinkPolicy;
@@ -477,6 +489,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                     t.kv[i + 1] = null;
                     t.setTop(b, slot, Buckets.EMPTY_ONE);
                     markEmptyRest(t, bucket, b, slot);
+                    if (oldBuckets != null) {
+                        oldBuckets.forgetEvacuated(h & oldBuckets.mask, k);
+                    }
                     if (--count == 0) {
                         // Redraw the seed so an attacker cannot keep feeding the same collisions (Go does the same).
                         seed = Hashing.newSeed();
@@ -533,11 +548,16 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         Detector d = detector;
         Thread token = d == null ? null : d.beginWrite();
         try {
-            oldBuckets = null;
+            if (oldBuckets != null) {
+                // Cleared in place too, so that an iteration walking it finds nothing more.
+                oldBuckets.clear();
+                oldBuckets = null;
+            }
             nevacuate = 0;
             count = 0;
             seed = Hashing.newSeed();
             buckets.clear();
+            clears++;
             modCount++;
         } finally {
             if (d != null) {
@@ -607,6 +627,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         int newbit = old.mask + 1;
         if (!old.evacuated(oldBucket) && buckets.log2 < old.log2) {
             evacuateToHalf(old, oldBucket);
+            modCount++;
         } else if (!old.evacuated(oldBucket)) {
             Buckets t = buckets;
             boolean doubling = t.log2 > old.log2;
@@ -627,7 +648,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                         int i = Buckets.keyIndex(b, slot);
                         Object k = old.kv[i];
                         Object v = old.kv[i + 1];
-                        old.kv[i] = null;
+                        // The key stays for iterations walking this array; the value is looked up where it went.
                         old.kv[i + 1] = null;
                         if (doubling && (Hashing.hash(k, seed) & newbit) != 0) {
                             if (ys == Buckets.BUCKET_SIZE) {
@@ -650,6 +671,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 old.tophash[b] = marks;
                 b = old.nextOf(b);
             } while (b != 0);
+            modCount++;
         }
         if (oldBucket == nevacuate) {
             advanceEvacuationMark(newbit);
@@ -673,7 +695,6 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 if (top >= Buckets.MIN_TOPHASH) {
                     int i = Buckets.keyIndex(b, slot);
                     appendDense(t, dest, top, old.kv[i], old.kv[i + 1]);
-                    old.kv[i] = null;
                     old.kv[i + 1] = null;
                     mark = Buckets.EVACUATED_X;
                 }
@@ -740,32 +761,28 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     }
 
     /**
-     * The body of {@link #rebuild}; "Locked" as it must run inside the detector's write section. Keeps the seed, so
-     * every entry keeps its hash and a cursor's positions stay valid.
+     * The body of {@link #rebuild}; "Locked" as it must run inside the detector's write section. Finishes any move in
+     * progress (so every entry is in the current array), then moves the current array into the new one as an
+     * evacuation would: each slot keeps its key under an EVACUATED_X mark, so that an iteration walking it looks the
+     * key up. Keeps the seed, so every entry keeps its hash and a cursor's positions stay valid.
      */
     private void rebuildLocked() {
         CompactEvent event = CompactEvent.beginIfEnabled();
-        Buckets from = buckets;
-        Buckets old = oldBuckets;
         if (event != null) {
-            event.oldB = from.log2;
-            event.overflowBuckets = from.overflowCount() + (old == null ? 0 : old.overflowCount());
-            event.tombstones = from.tombstones();
+            Buckets old = oldBuckets;
+            event.oldB = buckets.log2;
+            event.overflowBuckets = buckets.overflowCount() + (old == null ? 0 : old.overflowCount());
+            event.tombstones = buckets.tombstones() + (old == null ? 0 : old.tombstones());
             event.wasGrowing = old != null;
         }
+        while (oldBuckets != null) {
+            evacuate(nevacuate);
+        }
+        Buckets from = buckets;
         Buckets t = new Buckets(log2For(count));
-        if (old != null) {
-            for (int b = 0; b <= old.mask; b++) {
-                if (!old.evacuated(b)) {
-                    rehashChain(old, b, t);
-                }
-            }
-        }
         for (int b = 0; b <= from.mask; b++) {
-            rehashChain(from, b, t);
+            moveChain(from, b, t);
         }
-        oldBuckets = null;
-        nevacuate = 0;
         install(t);
         modCount++;
         if (event != null) {
@@ -775,21 +792,24 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         }
     }
 
-    /** Copies the entries of the chain of bucket {@code b} of {@code src} into {@code dst} (densely filled). */
-    private void rehashChain(Buckets src, int b, Buckets dst) {
+    /** Moves the entries of the chain of bucket {@code b} of {@code src} into {@code dst} (densely filled). */
+    private void moveChain(Buckets src, int b, Buckets dst) {
         do {
             long word = src.tophash[b];
+            long marks = 0;
             for (int slot = 0; slot < Buckets.BUCKET_SIZE; slot++) {
                 int top = Buckets.top(word, slot);
+                long mark = Buckets.EVACUATED_EMPTY;
                 if (top >= Buckets.MIN_TOPHASH) {
                     int i = Buckets.keyIndex(b, slot);
                     Object k = src.kv[i];
                     appendDense(dst, Hashing.hash(k, seed) & dst.mask, top, k, src.kv[i + 1]);
+                    src.kv[i + 1] = null;
+                    mark = Buckets.EVACUATED_X;
                 }
+                marks |= mark << (slot << 3);
             }
-            if (Buckets.hasEmptyRest(word)) {
-                return;
-            }
+            src.tophash[b] = marks;
             b = src.nextOf(b);
         } while (b != 0);
     }
@@ -810,6 +830,10 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     int modCount() {
         return modCount;
+    }
+
+    int clears() {
+        return clears;
     }
 
     void checkIteration() {
