@@ -29,8 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code it.buckets}; keys deleted while their evacuated copy sits in the map's old array are cleared there at once,
  * and once no cursor refers to an array it is garbage.
  *
- * <p>Between writes the cursor reads the slots it has already loaded; after any write (the map's {@code modCount}
- * moved) it reloads the bucket's tophash word and slot array, dropping the slots emptied since. The cursor writes
+ * <p>Between writes the cursor trusts the tophash word it has loaded; after any write (the map's {@code modCount}
+ * moved) it reloads the word, dropping the slots emptied since. The cursor writes
  * nothing to the map, so any number of cursors may walk an unchanging map from many threads.
  */
 final class Cursor<K, V> {
@@ -61,11 +61,9 @@ final class Cursor<K, V> {
     private boolean filter;
     /** {@link #bucket}'s tophash word, as read at {@link #readAt}. */
     private long word;
-    /** {@link #source}'s slot array, as read at {@link #readAt}. */
-    private Object[] slots;
     /** Slots of {@link #bucket} still to produce that held a key at {@link #readAt}; flags rotated by the offset. */
     private long pending;
-    /** The map's modification count when {@link #word} and {@link #slots} were read. */
+    /** The map's modification count when {@link #word} was read. */
     private int readAt;
 
     /** The entry produced by the last successful {@link #advance()}. */
@@ -74,7 +72,7 @@ final class Cursor<K, V> {
 
     Cursor(GoMap<K, V> map) {
         this.map = map;
-        this.home = map.currentBuckets();
+        this.home = map.buckets();
         this.mask = home.mask;
         this.clears = map.clears();
         long r = ThreadLocalRandom.current().nextLong();
@@ -116,13 +114,13 @@ final class Cursor<K, V> {
     @SuppressWarnings("unchecked")
     private boolean produce(int slot) {
         int i = Buckets.keyIndex(bucket, slot);
-        Object k = slots[i];
+        Object k = source.key(i);
         if (filter && (map.hash(k) & mask) != position) {
             return false;
         }
         Object v;
         if (Buckets.top(word, slot) >= Buckets.MIN_TOPHASH) {
-            v = slots[i + 1];
+            v = source.value(i);
         } else {
             // Evacuated since the cursor started: the entry, if still there, is in a newer array.
             int h = map.hash(k);
@@ -131,7 +129,7 @@ final class Cursor<K, V> {
             if (j < 0) {
                 return false;
             }
-            v = t.kv[j + 1];
+            v = t.value(j);
         }
         key = (K) k;
         value = (V) v;
@@ -151,8 +149,7 @@ final class Cursor<K, V> {
             return;
         }
         readAt = map.modCount();
-        word = source.tophash[bucket];
-        slots = source.kv;
+        word = source.word(bucket);
         pending &= Long.rotateRight(Buckets.keyed(word), rotation);
     }
 
@@ -160,8 +157,7 @@ final class Cursor<K, V> {
     private void load(int b) {
         bucket = b;
         readAt = map.modCount();
-        word = source.tophash[b];
-        slots = source.kv;
+        word = source.word(b);
         pending = Long.rotateRight(Buckets.keyed(word), rotation);
     }
 
@@ -193,11 +189,11 @@ final class Cursor<K, V> {
 
     /** Picks the source of the new {@link #position} (see the class comment) and loads its first bucket. */
     private void choose() {
-        Buckets old = map.growingFrom();
+        Buckets old = map.oldBuckets();
         source = home;
         filter = false;
         int b = position;
-        if (old != null && map.currentBuckets() == home) {
+        if (old != null && map.buckets() == home) {
             if (old.log2 <= home.log2) {
                 int ob = position & old.mask;
                 if (!old.evacuated(ob)) {
