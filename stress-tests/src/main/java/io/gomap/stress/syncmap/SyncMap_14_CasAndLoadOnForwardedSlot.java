@@ -24,8 +24,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * (JCStress runs two actors on this 2-core machine, so the load and the CAS share one).
  *
  * <p>Result: r1 is 1 when compareAndSwap(1, 10, 11) returned true; r2 is the value the same thread loaded for key 1
- * just before (10; 0 would mean the marker was taken for a missing key, 11 a CAS seen before it ran); r3 is 1 when afterwards key 1 holds 11, the range saw key 1 and
- * key 2 once each, and {@code size()} agrees, 0 otherwise.
+ * just before (10; 0 would mean the marker was taken for a missing key, 11 a CAS seen before it ran); r3 is 1 when
+ * afterwards key 1 holds 11, the range saw key 1 and key 2 once each, and {@code size()} agrees, 0 otherwise.
  *
  * <p>Observed (-m quick -c 2 -sc false -iters 2 -time 200, 2 cores shared, JDK 17; also passed -m sanity):
  * <pre>

@@ -23,8 +23,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * actor's load of the absent key 99 promotes.
  *
  * <p>Result: r1 is the storing thread's load of key 1 after its store (11); r2 is the promoting thread's load of
- * key 1 after its promotion (0 or 11; 10 would be the deleted value); r3 is 1 when afterwards, and after a further promotion, keys 1, 2 and 3
- * hold 11, 20 and 30 and {@code size()} agrees, 0 otherwise.
+ * key 1 after its promotion (0 or 11; 10 would be the deleted value); r3 is 1 when afterwards, and after a further
+ * promotion, keys 1, 2 and 3 hold 11, 20 and 30 and {@code size()} agrees, 0 otherwise.
  *
  * <p>Observed (-m quick -c 2 -sc false -iters 2 -time 200, 2 cores shared, JDK 17; also passed -m sanity):
  * <pre>
