@@ -1155,7 +1155,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         misses = 0;
     }
 
-    /** Forwards every slot of the current table to a new empty one, counting out each value it held, and drops dirty. */
+    /** Forwards every slot of the current table to a new empty one, counting out each value held; drops dirty. */
     private void clearLocked() {
         Object[] old = table;
         Object[] kv = ReadTable.create(ReadTable.MIN_CAPACITY);

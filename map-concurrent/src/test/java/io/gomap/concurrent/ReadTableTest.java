@@ -60,12 +60,14 @@ class ReadTableTest {
     }
 
     @Test
-    void capacityKeepsTablesAtMostHalfFull() {
+    void capacityKeepsTablesAtMostFortyPercentFull() {
         assertEquals(ReadTable.MIN_CAPACITY, ReadTable.capacityFor(0));
-        assertEquals(2, ReadTable.capacityFor(1));
-        assertEquals(4, ReadTable.capacityFor(2));
+        assertEquals(4, ReadTable.capacityFor(1));
+        assertEquals(8, ReadTable.capacityFor(2));
         assertEquals(8, ReadTable.capacityFor(3));
-        assertEquals(2048, ReadTable.capacityFor(1000));
+        assertEquals(16, ReadTable.capacityFor(4));
+        assertEquals(4096, ReadTable.capacityFor(1000));
+        assertEquals(1 << 22, ReadTable.capacityFor(1_000_000));
         assertEquals(2 * 2048 + 1, ReadTable.create(2048).length);
     }
 

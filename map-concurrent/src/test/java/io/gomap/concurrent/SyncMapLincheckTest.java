@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * instruments the bytecode of SyncMap, GoMap and the JDK locks), and stress runs the scenarios on real threads. Besides
  * random scenarios, each strategy runs seven fixed ones that start from SyncMap's internal states (a deleted key in
  * the snapshot, also while amended, a key in dirty only, one miss short of promotion, a snapshot key under the compute
- * family, and a promotion racing a lock-free write to a snapshot key, present or deleted). A third test runs the same harness on a map whose {@code putIfAbsent} is a get followed by a put, and
- * requires Lincheck to report it: the harness has teeth. (Replacing the compare-and-set that fills an empty cell in
+ * family, and a promotion racing a lock-free write to a snapshot key, present or deleted). A third test runs the
+ * same harness on a map whose {@code putIfAbsent} is a get followed by a put, and requires Lincheck to report it: the harness has teeth. (Replacing the compare-and-set that fills an empty cell in
  * SyncMap by a plain write was also caught, by both strategies, in seconds.)
  *
  * <p>{@code size()} is not among the operations: like {@code ConcurrentHashMap.size()} it is exact only while no

@@ -14,8 +14,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * {@code clear} races a thread that stores key 1 (in the read snapshot: a lock-free store into a slot that clear
- * forwards to an empty table) and then key 3 (new: stored under the lock). Afterwards the map holds exactly the stores that followed the
- * clear: nothing, key 3 only, or keys 1 and 3; key 2, present before and never stored again, is always gone; and
+ * forwards to an empty table) and then key 3 (new: stored under the lock). Afterwards the map holds exactly the
+ * stores that followed the clear: nothing, key 3 only, or keys 1 and 3; key 2, present before and never stored again, is always gone; and
  * {@code size()} agrees.
  *
  * <p>Set-up: key 1 is in the read snapshot and key 2 in dirty only, so clear empties both maps.

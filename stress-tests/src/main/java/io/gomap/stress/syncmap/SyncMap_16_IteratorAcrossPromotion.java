@@ -28,7 +28,12 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * for key 2 (20); r3 is 1 when no key was reported twice, key 3 was not invented with a wrong value, and afterwards
  * keys 1, 2, 3 hold 11, 20, 30 and {@code size()} agrees, 0 otherwise.
  *
- * <p>Observed (-m quick -c 2 -sc false -iters 2 -time 200, 2 cores, JDK 17): see the stress-tests README.
+ * <p>Observed (-m quick -c 2 -sc false -iters 2 -time 200, 2 cores shared, JDK 17; also passed -m sanity):
+ * <pre>
+ *     RESULT    SAMPLES     FREQ      EXPECT  DESCRIPTION
+ *   10, 20, 1  5,579,032   93.89%  Acceptable  key 1 reported before the store
+ *   11, 20, 1    363,164    6.11%  Acceptable  key 1 reported after the store
+ * </pre>
  */
 @JCStressTest
 @Description("SyncMap: an iterator over a snapshot forwarded mid-walk reports each key once, never a stale value")
