@@ -127,7 +127,9 @@ java -jar "$jar" 'io\.gomap\.perf\.GoRuntimeMapBenchmark\.' -f "$forks" -t 1 \
 # CSV columns: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit", then one "Param: x" column
 # per parameter (empty where a benchmark has no such parameter). Method MapAssign_Int64 with n=256 becomes
 # MapAssign/Int64/256, Go's name; MapDelete's score is for n deletes.
-awk -F, 'NR == 1 { for (c = 8; c <= NF; c++) { h = $c; gsub(/"/, "", h); param[c] = h }; next }
+# JMH writes the CSV with CRLF line ends; the carriage return is dropped before the fields are read.
+awk -F, '{ sub(/\r$/, "") }
+    NR == 1 { for (c = 8; c <= NF; c++) { h = $c; gsub(/"/, "", h); param[c] = h }; next }
     { name = $1; gsub(/"/, "", name); sub(/.*\./, "", name); score = $5
       if (name ~ /^Map(Assign|Delete)_/) sub(/_/, "/", name)
       n = 0

@@ -332,6 +332,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      */
     public void range(BiPredicate<? super K, ? super V> action) {
         Objects.requireNonNull(action, "action");
+        if (count == 0) {
+            return; // Go's mapiterinit: an empty map produces nothing, and no iterator is built
+        }
         for (Cursor<K, V> c = cursor(); c.advance(); ) {
             if (!action.test(c.key, c.value)) {
                 return;
@@ -342,6 +345,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     @Override
     public void forEach(BiConsumer<? super K, ? super V> action) {
         Objects.requireNonNull(action, "action");
+        if (count == 0) {
+            return; // Go's mapiterinit: an empty map produces nothing, and no iterator is built
+        }
         for (Cursor<K, V> c = cursor(); c.advance(); ) {
             action.accept(c.key, c.value);
         }
