@@ -19,7 +19,9 @@ import java.util.Arrays;
  * overflow buckets ({@code makeBucketArray}) the region starts at {@code 2^(B-4)} buckets for {@code B >= 4} and
  * doubles when used up. {@code next} is allocated with the first overflow bucket.
  *
- * <p>Only the owning map mutates a {@code Buckets}. Methods that only read ({@link #find}) write nothing, so an
+ * <p>This class owns the mechanics of one array: lookup, placing and deleting entries, the emptyRest marking, overflow
+ * buckets. The owning {@link GoMap} keeps the policy (when to grow, what to evacuate, when to shrink) and is the only
+ * writer. Methods that only read ({@link #find}, {@link #word}, {@link #key}, {@link #value}) write nothing, so an
  * unchanging array may be read by any number of threads once safely published.
  */
 final class Buckets {
@@ -46,11 +48,11 @@ final class Buckets {
     /** {@code 2^log2 - 1}: the low hash bits that pick a main bucket. */
     final int mask;
     /** Eight tophash bytes per bucket, main buckets first. Replaced only when the overflow region grows. */
-    long[] tophash;
+    private long[] tophash;
     /** Sixteen references per bucket: keys at even, values at odd offsets. Replaced as {@link #tophash}. */
-    Object[] kv;
+    private Object[] kv;
     /** Overflow links; {@code null} until the first overflow bucket is taken. Replaced as {@link #tophash}. */
-    int[] next;
+    private int[] next;
     /** Index of the first overflow bucket not yet in use. */
     private int nextFree;
 
@@ -108,6 +110,14 @@ final class Buckets {
         return (((word | ~LOW7) - MIN_TOPHASH * LSB) | word) & ~LOW7;
     }
 
+    /**
+     * The high bit of every byte of {@code word} whose slot still holds a key: filled, or evacuated to X or Y (an
+     * evacuated slot keeps its key for the iterations that walk this array; see {@link Cursor}).
+     */
+    static long keyed(long word) {
+        return filled(word) | zeroBytes((word & NOT_LSB) ^ broadcast(EVACUATED_X));
+    }
+
     /** Whether some slot of {@code word} is {@link #EMPTY_REST}, which ends a probe. */
     static boolean hasEmptyRest(long word) {
         return zeroBytes(word) != 0;
@@ -127,14 +137,108 @@ final class Buckets {
         return (int) (word >>> (slot << 3)) & 0xFF;
     }
 
-    void setTop(int bucket, int slot, int top) {
+    private void setTop(int bucket, int slot, int top) {
         int shift = slot << 3;
         tophash[bucket] = (tophash[bucket] & ~(0xFFL << shift)) | ((long) top << shift);
     }
 
-    /** Index in {@link #kv} of the key of {@code slot} in {@code bucket}; the value follows it. */
+    /** Index of the key of {@code slot} in {@code bucket} (a "key index"); the value follows it. */
     static int keyIndex(int bucket, int slot) {
         return (bucket << 4) + (slot << 1);
+    }
+
+    /* ---------------- Slot access ---------------- */
+
+    /** The eight tophash bytes of bucket {@code b}. */
+    long word(int b) {
+        return tophash[b];
+    }
+
+    /** Replaces the eight tophash bytes of bucket {@code b} (evacuation marks a whole bucket at once). */
+    void setWord(int b, long word) {
+        tophash[b] = word;
+    }
+
+    /** The key at key index {@code i}. */
+    Object key(int i) {
+        return kv[i];
+    }
+
+    /** The value of the key at key index {@code i}. */
+    Object value(int i) {
+        return kv[i + 1];
+    }
+
+    /** Sets the value of the key at key index {@code i}; null clears the reference of a moved entry. */
+    void setValue(int i, Object value) {
+        kv[i + 1] = value;
+    }
+
+    /** Fills slot {@code slot} of bucket {@code bucket}. */
+    void place(int bucket, int slot, int top, Object key, Object value) {
+        int i = keyIndex(bucket, slot);
+        kv[i] = key;
+        kv[i + 1] = value;
+        setTop(bucket, slot, top);
+    }
+
+    /**
+     * Puts an entry behind the last filled slot of the chain of main bucket {@code bucket}, linking an overflow bucket
+     * when the chain is full. Only for chains filled densely from slot 0 (nothing deleted from them yet): a new array
+     * being filled by a shrink or by {@link GoMap#compact()}.
+     */
+    void appendDense(int bucket, int top, Object key, Object value) {
+        int b = bucket;
+        for (int n = nextOf(b); n != 0; n = nextOf(b)) {
+            b = n;
+        }
+        long empty = empties(tophash[b]);
+        int slot;
+        if (empty == 0) {
+            b = newOverflow(b);
+            slot = 0;
+        } else {
+            slot = firstSlot(empty);
+        }
+        place(b, slot, top, key, value);
+    }
+
+    /**
+     * Empties slot {@code slot} of bucket {@code b}, in the chain of main bucket {@code first} (Go's {@code mapdelete}):
+     * clears both references, so the GC may take them, and marks the slot EMPTY_ONE, or, when every later slot of the
+     * chain is empty too, turns it and the EMPTY_ONE run before it into EMPTY_REST so probes stop there.
+     */
+    void delete(int first, int b, int slot) {
+        int i = keyIndex(b, slot);
+        kv[i] = null;
+        kv[i + 1] = null;
+        setTop(b, slot, EMPTY_ONE);
+        if (slot == BUCKET_SIZE - 1) {
+            int n = nextOf(b);
+            if (n != 0 && top(tophash[n], 0) != EMPTY_REST) {
+                return;
+            }
+        } else if (top(tophash[b], slot + 1) != EMPTY_REST) {
+            return;
+        }
+        for (;;) {
+            setTop(b, slot, EMPTY_REST);
+            if (slot == 0) {
+                if (b == first) {
+                    return;
+                }
+                int c = b;
+                for (b = first; nextOf(b) != c; b = nextOf(b)) {
+                    // walk to the bucket before c
+                }
+                slot = BUCKET_SIZE - 1;
+            } else {
+                slot--;
+            }
+            if (top(tophash[b], slot) != EMPTY_ONE) {
+                return;
+            }
+        }
     }
 
     /** Whether old bucket {@code b} has been moved to the new array (Go's {@code evacuated}). */
@@ -146,8 +250,7 @@ final class Buckets {
     /* ---------------- Lookup ---------------- */
 
     /**
-     * Finds {@code key} in the chain of main bucket {@code bucket}. Returns the index of the key in {@link #kv}, or
-     * -1. Writes nothing.
+     * Finds {@code key} in the chain of main bucket {@code bucket}. Returns its key index, or -1. Writes nothing.
      */
     int find(int bucket, Object key, int hash) {
         long pattern = broadcast(tophash(hash));
@@ -200,9 +303,25 @@ final class Buckets {
         return b;
     }
 
-    /** Buckets in use: the main ones and the overflow buckets taken so far. */
-    int usedBuckets() {
-        return nextFree;
+    /**
+     * Clears the evacuated slot of the chain of {@code bucket} that still holds {@code key} (the same object), if any:
+     * the key was deleted from the new array, and no iteration needs it any more.
+     */
+    void forgetEvacuated(int bucket, Object key) {
+        int b = bucket;
+        do {
+            long word = tophash[b];
+            for (long f = keyed(word) & ~filled(word); f != 0; f &= f - 1) {
+                int slot = firstSlot(f);
+                int i = keyIndex(b, slot);
+                if (kv[i] == key) {
+                    kv[i] = null;
+                    setTop(b, slot, EVACUATED_EMPTY);
+                    return;
+                }
+            }
+            b = nextOf(b);
+        } while (b != 0);
     }
 
     /** Slots marked {@link #EMPTY_ONE}: deleted, and still walked past by probes. */

@@ -34,7 +34,7 @@ final class CompactEvent extends Event {
     int overflowBuckets;
 
     @Label("Tombstones Dropped")
-    @Description("Deleted slots (emptyOne) before, in the current array")
+    @Description("Deleted slots (emptyOne) before, in the current and any old array, as GoMap.stats() counts them")
     int tombstones;
 
     @Label("Was Growing")

@@ -1,49 +1,70 @@
 package io.gomap.core;
 
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One iteration over a {@link GoMap} (Go's {@code hiter}), tolerant of writes made by the iterating code.
  *
- * <p>The cursor fixes, when it starts, the bucket count {@code 2^B} of the map's current array and a random start
- * position and slot offset. It then visits the {@code 2^B} positions once each. At position {@code j} it gathers every
- * entry whose hash has {@code j} in its low {@code B} bits, wherever the map keeps such entries now:
- * <ul>
- *   <li>in bucket {@code j}, when the map has the same size as when the cursor started;</li>
- *   <li>in buckets {@code j}, {@code j + 2^B}, {@code j + 2*2^B}, ... when the map has grown since;</li>
- *   <li>in bucket {@code j mod 2^B'}, keeping only the entries that hash to {@code j} (Go's {@code checkBucket}),
- *       when the map has fewer buckets ({@code 2^B'}) than the cursor, because it has shrunk or been compacted, or
- *       because the entries still wait in the old array of a growth;</li>
- *   <li>in both arrays, by these rules, while the map is growing or shrinking: the old buckets not yet evacuated and
- *       the new array.</li>
- * </ul>
- * Each key hashes to exactly one position (the map keeps its seed while it holds entries), so an entry present for
- * the whole iteration is produced exactly once.
+ * <p>The cursor keeps the bucket array that is current when it starts, its {@code home} (Go's {@code it.buckets}),
+ * and walks the {@code 2^B} positions of that array once each, from a random position and with the slots of each
+ * bucket rotated by a random offset. It never walks an array that a later growth, shrink or compaction creates, so
+ * entries added after such a move are never produced and a range whose body keeps adding entries ends.
  *
- * <p>The entries of a position are copied into a buffer before any is handed out, so the caller may write the map
- * between steps. If the map was written since the copy, each buffered key is looked up again before it is produced:
- * an entry removed before it was reached is skipped and the value produced is the current one. The cursor writes
+ * <p>Each position is walked in place, slot by slot, from one source chosen when the cursor reaches it:
+ * <ul>
+ *   <li>the home bucket, normally;</li>
+ *   <li>while home is current and still filling from the array of a growth that was under way when the cursor
+ *       started, the old bucket(s) that home's bucket draws from, if they are not all evacuated yet: one bucket when
+ *       doubling (keeping only the entries whose hash has this position in its low {@code B} bits, Go's
+ *       {@code checkBucket}) or growing to the same size, both when shrinking.</li>
+ * </ul>
+ * An entry moves only out of an array, never within one or into an array the cursor has already chosen, so an entry
+ * present throughout the iteration is produced exactly once.
+ *
+ * <p>A slot with a live tophash holds its entry's current key and value (writes evacuate an old bucket before they
+ * change it). A slot that a growth, shrink or {@link GoMap#compact()} has evacuated keeps its key under the
+ * EVACUATED_X/Y mark, without its value; the cursor looks such a key up in the map, skips it if it was deleted since
+ * and else produces its current value (Go's {@code mapaccessK} in {@code mapiternext}). So the memory an iteration
+ * holds is its home array, kept alive by the cursor after the map has moved on, as Go's iterator keeps
+ * {@code it.buckets}; keys deleted while their evacuated copy sits in the map's old array are cleared there at once,
+ * and once no cursor refers to an array it is garbage.
+ *
+ * <p>Between writes the cursor trusts the tophash word it has loaded; after any write (the map's {@code modCount}
+ * moved) it reloads the word, dropping the slots emptied since. The cursor writes
  * nothing to the map, so any number of cursors may walk an unchanging map from many threads.
  */
 final class Cursor<K, V> {
 
     private final GoMap<K, V> map;
-    private final int log2;
+    /** The array current when the cursor started; the only array whose positions it walks. */
+    private final Buckets home;
+    /** {@code home.mask}: the low hash bits that give an entry's position. */
     private final int mask;
+    /** The map's {@code clears} when the cursor started. */
+    private final int clears;
+    /** The first position walked. */
     private final int start;
-    private final int offset;
+    /** Bits to rotate a bucket's flags right by so that slot {@code offset} comes first: 8 times the slot offset. */
+    private final int rotation;
 
-    /** Positions gathered so far. */
+    /** Positions started so far. */
     private int visited;
-    /** The position in the buffer. */
+    /** The position being walked: a bucket index of {@link #home}. */
     private int position;
-    /** Keys and values of the current position, side by side. */
-    private Object[] buffer = new Object[2 * Buckets.BUCKET_SIZE];
-    private int length;
-    private int next;
-    /** The map's modification count when the buffer was filled. */
-    private int filledAt;
+    /** The array whose chain is being walked: {@link #home}, or the old array home draws from. */
+    private Buckets source;
+    /** The bucket of {@link #source} being walked. */
+    private int bucket;
+    /** A second old bucket of {@link #source} to walk for this position (shrinking), or -1. */
+    private int second = -1;
+    /** Whether to keep only entries whose hash has {@link #position} under {@link #mask}. */
+    private boolean filter;
+    /** {@link #bucket}'s tophash word, as read at {@link #readAt}. */
+    private long word;
+    /** Slots of {@link #bucket} still to produce that held a key at {@link #readAt}; flags rotated by the offset. */
+    private long pending;
+    /** The map's modification count when {@link #word} was read. */
+    private int readAt;
 
     /** The entry produced by the last successful {@link #advance()}. */
     K key;
@@ -51,116 +72,143 @@ final class Cursor<K, V> {
 
     Cursor(GoMap<K, V> map) {
         this.map = map;
-        Buckets t = map.currentBuckets();
-        this.log2 = t.log2;
-        this.mask = t.mask;
+        this.home = map.buckets();
+        this.mask = home.mask;
+        this.clears = map.clears();
         long r = ThreadLocalRandom.current().nextLong();
         this.start = (int) r & mask;
-        this.offset = (int) (r >>> 32) & (Buckets.BUCKET_SIZE - 1);
+        this.rotation = ((int) (r >>> 32) & (Buckets.BUCKET_SIZE - 1)) << 3;
     }
 
     /** Moves to the next entry and returns true, or returns false at the end. */
-    @SuppressWarnings("unchecked")
     boolean advance() {
         map.checkIteration();
         for (;;) {
-            while (next < length) {
-                Object k = buffer[next];
-                Object v = buffer[next + 1];
-                buffer[next] = null;
-                buffer[next + 1] = null;
-                next += 2;
-                if (map.modCount() != filledAt) {
-                    // Written since the copy: the golden data may have changed or gone (Go's mapaccessK).
-                    int h = map.hash(k);
-                    Buckets t = map.bucketsFor(h);
-                    int i = t.find(h & t.mask, k, h);
-                    if (i < 0) {
-                        continue;
-                    }
-                    v = t.kv[i + 1];
+            if (pending != 0) {
+                if (map.modCount() != readAt) {
+                    reload();
                 }
-                key = (K) k;
-                value = (V) v;
-                return true;
+                long p = pending;
+                if (p != 0) {
+                    pending = p & (p - 1);
+                    int slot = ((Long.numberOfTrailingZeros(p) + rotation) >>> 3) & (Buckets.BUCKET_SIZE - 1);
+                    if (produce(slot)) {
+                        return true;
+                    }
+                    continue;
+                }
             }
-            if (visited > mask) {
+            if (!nextBucket()) {
+                source = null;
                 key = null;
                 value = null;
                 return false;
             }
-            position = (start + visited++) & mask;
-            gather();
         }
     }
 
     /**
-     * Copies into the buffer every entry whose hash has {@link #position} in its low {@link #log2} bits. Each entry is
-     * in exactly one place: in its old bucket while that is not evacuated, else in the current array (a write
-     * evacuates the old buckets a new bucket draws from before it touches that bucket). So gathering from both arrays
-     * finds each entry once, whether the map has grown, shrunk or been compacted since the cursor started.
+     * Sets {@link #key} and {@link #value} from {@code slot} of the loaded bucket and returns true, or returns false
+     * when the slot's entry belongs to another position or is gone from the map.
      */
-    private void gather() {
-        length = 0;
-        next = 0;
-        filledAt = map.modCount();
-        Buckets old = map.growingFrom();
-        if (old != null) {
-            gatherFrom(old, true);
+    @SuppressWarnings("unchecked")
+    private boolean produce(int slot) {
+        int i = Buckets.keyIndex(bucket, slot);
+        Object k = source.key(i);
+        if (filter && (map.hash(k) & mask) != position) {
+            return false;
         }
-        gatherFrom(map.currentBuckets(), false);
-    }
-
-    /**
-     * Gathers from {@code src} the buckets that can hold entries of {@link #position}: with at least as many buckets
-     * as the cursor, every bucket congruent to the position; with fewer, the one bucket it shares with other
-     * positions, keeping only the entries of this one. Skips evacuated buckets when {@code old}.
-     */
-    private void gatherFrom(Buckets src, boolean old) {
-        if (src.log2 >= log2) {
-            for (int b = position; b <= src.mask; b += mask + 1) {
-                if (!old || !src.evacuated(b)) {
-                    gatherChain(src, b, false);
-                }
-            }
+        Object v;
+        if (Buckets.top(word, slot) >= Buckets.MIN_TOPHASH) {
+            v = source.value(i);
         } else {
-            int b = position & src.mask;
-            if (!old || !src.evacuated(b)) {
-                gatherChain(src, b, true);
+            // Evacuated since the cursor started: the entry, if still there, is in a newer array.
+            int h = map.hash(k);
+            Buckets t = map.bucketsFor(h);
+            int j = t.find(h & t.mask, k, h);
+            if (j < 0) {
+                return false;
             }
+            v = t.value(j);
         }
+        key = (K) k;
+        value = (V) v;
+        return true;
     }
 
     /**
-     * Gathers the chain of bucket {@code b} of {@code src}, in slot order rotated by {@link #offset}; if
-     * {@code filter}, only entries whose hash has {@link #position} under {@link #mask}.
+     * Reads the bucket again after a write, keeping only the pending slots that still hold a key. After a clear()
+     * every entry the cursor could still produce is gone, so it ends.
      */
-    private void gatherChain(Buckets src, int b, boolean filter) {
-        Object[] kv = src.kv;
-        do {
-            long word = src.tophash[b];
-            // Rotating the filled-slot flags right by `offset` bytes puts slot `offset` first and wraps the rest.
-            for (long f = Long.rotateRight(Buckets.filled(word), offset << 3); f != 0; f &= f - 1) {
-                int slot = (Buckets.firstSlot(f) + offset) & (Buckets.BUCKET_SIZE - 1);
-                int i = Buckets.keyIndex(b, slot);
-                Object k = kv[i];
-                if (filter && (map.hash(k) & mask) != position) {
-                    continue;
-                }
-                append(k, kv[i + 1]);
-            }
-            if (Buckets.hasEmptyRest(word)) {
-                return;
-            }
-            b = src.nextOf(b);
-        } while (b != 0);
+    private void reload() {
+        if (map.clears() != clears) {
+            visited = mask + 1;
+            second = -1;
+            pending = 0;
+            word = 0;
+            return;
+        }
+        readAt = map.modCount();
+        word = source.word(bucket);
+        pending &= Long.rotateRight(Buckets.keyed(word), rotation);
     }
 
-    private void append(Object k, Object v) {
-        if (length == buffer.length) {
-            buffer = Arrays.copyOf(buffer, length * 2);
+    /** Loads bucket {@code b} of {@link #source}. */
+    private void load(int b) {
+        bucket = b;
+        readAt = map.modCount();
+        word = source.word(b);
+        pending = Long.rotateRight(Buckets.keyed(word), rotation);
+    }
+
+    /** Loads the next bucket of the current chain, else of the current position, else of the next one. */
+    private boolean nextBucket() {
+        if (source != null) {
+            if (map.modCount() != readAt) {
+                reload();
+            }
+            int n;
+            if (!Buckets.hasEmptyRest(word) && (n = source.nextOf(bucket)) != 0) {
+                load(n);
+                return true;
+            }
+            if (second >= 0) {
+                int b = second;
+                second = -1;
+                load(b);
+                return true;
+            }
         }
-        buffer[length++] = k;
-        buffer[length++] = v;
+        if (visited > mask) {
+            return false;
+        }
+        position = (start + visited++) & mask;
+        choose();
+        return true;
+    }
+
+    /** Picks the source of the new {@link #position} (see the class comment) and loads its first bucket. */
+    private void choose() {
+        Buckets old = map.oldBuckets();
+        source = home;
+        filter = false;
+        int b = position;
+        if (old != null && map.buckets() == home) {
+            if (old.log2 <= home.log2) {
+                int ob = position & old.mask;
+                if (!old.evacuated(ob)) {
+                    source = old;
+                    filter = old.log2 < home.log2;
+                    b = ob;
+                }
+            } else {
+                int sibling = position + mask + 1;
+                if (!old.evacuated(position) || !old.evacuated(sibling)) {
+                    source = old;
+                    second = sibling;
+                }
+            }
+        }
+        load(b);
     }
 }

@@ -22,8 +22,10 @@ import java.util.function.BiPredicate;
  * at a time, or share it read-only after safe publication (reads write nothing, so any number of threads may read an
  * unchanging map). Unlike {@code HashMap}, and like Go, the map may be changed while it is being iterated, by the
  * iterating code itself: an entry removed before the iteration reaches it is not produced, an entry added may or may
- * not be produced, and an entry present throughout is produced exactly once, also across growth. Each iteration starts
- * at a random bucket and slot, so two iterations usually differ in order.
+ * not be produced, an entry present throughout is produced exactly once with its current value, also across growth,
+ * shrinking and {@link #compact()}, and an iteration ends however many entries its body adds: it walks the bucket
+ * array the map had when it started, so entries added after the map has grown are never produced. Each iteration
+ * starts at a random bucket and slot, so two iterations usually differ in order.
  *
  * <p>By default the map never shrinks: deleting entries leaves their slots empty but allocated, as in Go
  * (golang/go#20135). {@link #stats()} shows the buckets, overflow buckets and tombstones a map is carrying;
@@ -35,6 +37,10 @@ import java.util.function.BiPredicate;
  * sixteenth more buckets reserved for overflow when {@code B >= 4}. Occupancy runs from 40% (just after a doubling) to
  * 81% (6.5 of 8 slots), so between 11 and 23 bytes per entry, keys and values excluded. A {@code HashMap} spends a
  * 32-byte node per entry plus 4 to 10.7 bytes of table: 36 to 43 bytes. The perf module measures both with JOL.
+ * While a growth is under way (about 2^(B-1) writes after it starts) the old array is held too, as in Go: right after
+ * a doubling starts the map costs about as much as a {@code HashMap}. An iteration that outlives a growth keeps the bucket array it started on alive until it ends, as Go's iterator
+ * does: that array's tophash bytes and key references (its values are cleared when they move), about as much again as
+ * the map took when the iteration began.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -60,35 +66,42 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * lower load, it instead grows to an array of the same size, which packs the chains tight. Growth is incremental:
      * every later insert or delete first evacuates the old bucket it maps to, then the oldest bucket not yet
      * evacuated (nevacuate). Old bucket i goes to new bucket i (X) or i + 2^oldB (Y) by one more hash bit. An
-     * evacuated old bucket keeps only its tophash bytes, now EVACUATED_X/Y/EMPTY markers; its references are cleared.
-     * A read during growth looks in the old bucket while it is not evacuated, else in the new one. When the last old
-     * bucket is evacuated, oldBuckets is dropped.
+     * evacuated slot gets an EVACUATED_X/Y mark (EVACUATED_EMPTY if it was empty) and loses its value reference but
+     * keeps its key, for iterations that still walk the old array; a delete during growth clears the key's evacuated
+     * copy too, so a deleted key is unreachable once no iteration holds the array. A read during growth looks in the
+     * old bucket while it is not evacuated, else in the new one. When the last old bucket is evacuated, oldBuckets is
+     * dropped, and with it the old keys unless an iteration still holds the array.
      *
-     * Iteration (Cursor) walks bucket positions of the array that was current when it started, from a random
-     * position, copying each position's entries into a small buffer before handing them out; if the map was written
-     * since the copy, each buffered key is looked up again, so deleted entries are skipped and values are current.
-     * Where the map grew, shrank or was compacted since, a position is gathered from wherever its entries are now,
-     * in the old array and the current one. No iteration writes to the map.
+     * Iteration (Cursor) is Go's: it walks, in place, the bucket positions of the array that was current when it
+     * started (its home), from a random position, and no newer array, so a range that adds entries ends. A filled
+     * slot holds its entry's current key and value; an evacuated slot's key is looked up in the map for its current
+     * value, and skipped if deleted. While home is current and still filling from an older growth, a position whose
+     * old bucket is not evacuated yet is walked in that old bucket instead. No iteration writes to the map; clear()
+     * ends every iteration in progress.
      *
      * Shrinking is opt-in (ShrinkPolicy) and reuses the growth machinery in reverse. A write that ends with the count
      * under shrinkBelow and no move in progress starts a "growth" into an array of 2^(B-1) buckets: old buckets i and
      * i + 2^(B-1) both go to new bucket i, the second appended behind the first. A write evacuates both old buckets of
      * the new bucket it touches before touching it, so a new bucket's chain is filled densely from slot 0 until both
      * have arrived, and reads and iteration find each entry either in its unevacuated old bucket or in the new array,
-     * never both, just as during growth. compact() rebuilds in one step into 2^log2For(count) buckets, finishing any
-     * growth or shrink; it keeps the seed, because iterations in progress rely on every key keeping its hash.
+     * never both, just as during growth. compact() finishes any growth or shrink, then evacuates the whole array in one
+     * step into 2^log2For(count) buckets, marking every slot as evacuation does; it keeps the seed, because iterations
+     * in progress rely on every key keeping its hash.
      *
      * JFR events (GrowEvent, CompactEvent, and DetectorTripEvent from the detector) are committed only on these rare
      * paths, and each is built only when a recording has it enabled; the lookup path has none.
      *
-     * Every write is bracketed by the detector (when the mode is not OFF): it takes the writing flag before changing
-     * anything and releases it at the end; reads and iteration steps check the flag. User code (compute functions,
-     * iteration callbacks) never runs inside a write, so a callback may read and write the map it is called from.
+     * Every write is bracketed by the detector (when the mode is not OFF) through beginWrite/endWrite: it takes the
+     * writing flag before changing anything and releases it at the end; reads and iteration steps check the flag.
+     * User code (compute functions, iteration callbacks) never runs inside a write, so a callback may read and write
+     * the map it is called from. Bucket mechanics (probing, placing, deleting, emptyRest, overflow) live in Buckets;
+     * this class holds the policy: when to grow or shrink, what to evacuate.
      *
-     * The code follows Go's runtime/map.go, whose names appear in comments: first the static declarations, then the
-     * fields and constructors, then the public Map methods (each a one-line delegation where a worker exists), then
-     * the workers for lookup, insert, delete and growth (which also shrinks), compaction, then the views and
-     * iterators.
+     * The code follows Go's runtime/map.go, whose names appear in comments. Reading guide: first the static
+     * declarations, then the fields and constructors, then the public methods (put and putIfAbsent delegate to
+     * putVal; remove, clear and compact carry their own bodies), then lookup and the detector's write bracket, the
+     * workers for insert (putVal, assign) and delete, growth (which also shrinks), compaction, then iteration support,
+     * the views and iterators.
      */
 
     /* ---------------- Constants ---------------- */
@@ -120,6 +133,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     /** Bumped by every write; a cursor whose buffer is older than the last write looks its keys up again. */
     private int modCount;
+
+    /** Bumped by every {@link #clear()} that empties the map; a cursor that sees it move ends. */
+    private int clears;
 
     /** When writes shrink the map. */
     private final ShrinkPolicy shrinkPolicy;
@@ -237,7 +253,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         int h = Hashing.hash(key, seed);
         Buckets t = bucketsFor(h);
         int i = t.find(h & t.mask, key, h);
-        return i < 0 ? defaultValue : (V) t.kv[i + 1];
+        return i < 0 ? defaultValue : (V) t.value(i);
     }
 
     @Override
@@ -270,12 +286,42 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     @Override
     public V remove(Object key) {
-        return removeVal(key);
+        int h = Hashing.hash(key, seed);
+        if (count == 0) {
+            return null;
+        }
+        Thread token = beginWrite();
+        try {
+            V old = delete(h, key);
+            shrinkIfSparse();
+            return old;
+        } finally {
+            endWrite(token);
+        }
     }
 
+    /** Empties the map and ends every iteration in progress; keeps the bucket array, as Go's {@code mapclear} does. */
     @Override
     public void clear() {
-        clearAll();
+        if (count == 0 && oldBuckets == null) {
+            return;
+        }
+        Thread token = beginWrite();
+        try {
+            if (oldBuckets != null) {
+                // Cleared in place too, so that an iteration still holding it keeps no entry alive.
+                oldBuckets.clear();
+                oldBuckets = null;
+            }
+            nevacuate = 0;
+            count = 0;
+            seed = Hashing.newSeed();
+            buckets.clear();
+            clears++;
+            modCount++;
+        } finally {
+            endWrite(token);
+        }
     }
 
     /**
@@ -287,6 +333,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      */
     public void range(BiPredicate<? super K, ? super V> action) {
         Objects.requireNonNull(action, "action");
+        if (count == 0) {
+            return; // Go's mapiterinit: an empty map produces nothing, and no iterator is built
+        }
         for (Cursor<K, V> c = cursor(); c.advance(); ) {
             if (!action.test(c.key, c.value)) {
                 return;
@@ -297,6 +346,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     @Override
     public void forEach(BiConsumer<? super K, ? super V> action) {
         Objects.requireNonNull(action, "action");
+        if (count == 0) {
+            return; // Go's mapiterinit: an empty map produces nothing, and no iterator is built
+        }
         for (Cursor<K, V> c = cursor(); c.advance(); ) {
             action.accept(c.key, c.value);
         }
@@ -323,7 +375,37 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * @throws ConcurrentMapAccessException if another thread is using the map
      */
     public void compact() {
-        rebuild();
+        Thread token = beginWrite();
+        try {
+            CompactEvent event = CompactEvent.beginIfEnabled();
+            if (event != null) {
+                Buckets old = oldBuckets;
+                event.oldB = buckets.log2;
+                event.overflowBuckets = buckets.overflowCount() + (old == null ? 0 : old.overflowCount());
+                event.tombstones = buckets.tombstones() + (old == null ? 0 : old.tombstones());
+                event.wasGrowing = old != null;
+            }
+            // Finish any move, so every entry is in the current array; then evacuate all of it in one step, each slot
+            // keeping its key under an EVACUATED_X mark for the iterations that still walk it. The seed stays, so
+            // every entry keeps its hash and a cursor's positions stay valid.
+            while (oldBuckets != null) {
+                evacuate(nevacuate);
+            }
+            Buckets from = buckets;
+            Buckets t = new Buckets(log2For(count));
+            for (int b = 0; b <= from.mask; b++) {
+                moveChain(from, b, t);
+            }
+            install(t);
+            modCount++;
+            if (event != null) {
+                event.newB = t.log2;
+                event.count = count;
+                event.commit();
+            }
+        } finally {
+            endWrite(token);
+        }
     }
 
     /** {@return a picture of the bucket arrays, computed by a scan of them: O(buckets)} Writes nothing. */
@@ -369,21 +451,34 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         }
     }
 
+    /* ---------------- The detector's write bracket ---------------- */
+
+    /** Takes the detector's writing flag (Go's {@code hashWriting}); returns the token for {@link #endWrite}. */
+    private Thread beginWrite() {
+        Detector d = detector;
+        return d == null ? null : d.beginWrite();
+    }
+
+    /** Releases the flag taken by {@link #beginWrite}; every write ends with this, in a finally block. */
+    private void endWrite(Thread token) {
+        Detector d = detector;
+        if (d != null) {
+            d.endWrite(token);
+        }
+    }
+
     /* ---------------- Insert (Go's mapassign) ---------------- */
 
     private V putVal(K key, V value, boolean onlyIfAbsent) {
         // Hash before taking the flag, as Go does: hashCode() may throw, and then nothing was written.
         int h = Hashing.hash(key, seed);
-        Detector d = detector;
-        Thread token = d == null ? null : d.beginWrite();
+        Thread token = beginWrite();
         try {
             V old = assign(h, key, value, onlyIfAbsent);
             shrinkIfSparse();
             return old;
         } finally {
-            if (d != null) {
-                d.endWrite(token);
-            }
+            endWrite(token);
         }
     }
 
@@ -402,14 +497,14 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
             int last;
             int b = bucket;
             for (;;) {
-                long word = t.tophash[b];
+                long word = t.word(b);
                 for (long m = Buckets.matches(word, pattern); m != 0; m &= m - 1) {
                     int i = Buckets.keyIndex(b, Buckets.firstSlot(m));
-                    Object k = t.kv[i];
+                    Object k = t.key(i);
                     if (k == key || (key != null && key.equals(k))) {
-                        V old = (V) t.kv[i + 1];
+                        V old = (V) t.value(i);
                         if (!onlyIfAbsent || old == null) {
-                            t.kv[i + 1] = value;
+                            t.setValue(i, value);
                             modCount++;
                         }
                         return old;
@@ -437,10 +532,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 insertBucket = t.newOverflow(last);
                 insertSlot = 0;
             }
-            int i = Buckets.keyIndex(insertBucket, insertSlot);
-            t.kv[i] = key;
-            t.kv[i + 1] = value;
-            t.setTop(insertBucket, insertSlot, top);
+            t.place(insertBucket, insertSlot, top, key, value);
             count++;
             modCount++;
             return null;
@@ -448,24 +540,6 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     }
 
     /* ---------------- Delete (Go's mapdelete) ---------------- */
-
-    private V removeVal(Object key) {
-        int h = Hashing.hash(key, seed);
-        if (count == 0) {
-            return null;
-        }
-        Detector d = detector;
-        Thread token = d == null ? null : d.beginWrite();
-        try {
-            V old = delete(h, key);
-            shrinkIfSparse();
-            return old;
-        } finally {
-            if (d != null) {
-                d.endWrite(token);
-            }
-        }
-    }
 
     @SuppressWarnings("unchecked")
     private V delete(int h, Object key) {
@@ -477,17 +551,17 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         long pattern = Buckets.broadcast(Buckets.tophash(h));
         int b = bucket;
         for (;;) {
-            long word = t.tophash[b];
+            long word = t.word(b);
             for (long m = Buckets.matches(word, pattern); m != 0; m &= m - 1) {
                 int slot = Buckets.firstSlot(m);
                 int i = Buckets.keyIndex(b, slot);
-                Object k = t.kv[i];
+                Object k = t.key(i);
                 if (k == key || (key != null && key.equals(k))) {
-                    V old = (V) t.kv[i + 1];
-                    t.kv[i] = null;
-                    t.kv[i + 1] = null;
-                    t.setTop(b, slot, Buckets.EMPTY_ONE);
-                    markEmptyRest(t, bucket, b, slot);
+                    V old = (V) t.value(i);
+                    t.delete(bucket, b, slot);
+                    if (oldBuckets != null) {
+                        oldBuckets.forgetEvacuated(h & oldBuckets.mask, k);
+                    }
                     if (--count == 0) {
                         // Redraw the seed so an attacker cannot keep feeding the same collisions (Go does the same).
                         seed = Hashing.newSeed();
@@ -498,61 +572,6 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
             }
             if (Buckets.hasEmptyRest(word) || (b = t.nextOf(b)) == 0) {
                 return null;
-            }
-        }
-    }
-
-    /**
-     * After slot {@code slot} of bucket {@code b} (in the chain of main bucket {@code first}) became EMPTY_ONE: if
-     * every slot after it in the chain is empty, turn it and the EMPTY_ONE run before it into EMPTY_REST.
-     */
-    private static void markEmptyRest(Buckets t, int first, int b, int slot) {
-        if (slot == Buckets.BUCKET_SIZE - 1) {
-            int next = t.nextOf(b);
-            if (next != 0 && Buckets.top(t.tophash[next], 0) != Buckets.EMPTY_REST) {
-                return;
-            }
-        } else if (Buckets.top(t.tophash[b], slot + 1) != Buckets.EMPTY_REST) {
-            return;
-        }
-        for (;;) {
-            t.setTop(b, slot, Buckets.EMPTY_REST);
-            if (slot == 0) {
-                if (b == first) {
-                    return;
-                }
-                int c = b;
-                for (b = first; t.nextOf(b) != c; b = t.nextOf(b)) {
-                    // walk to the bucket before c
-                }
-                slot = Buckets.BUCKET_SIZE - 1;
-            } else {
-                slot--;
-            }
-            if (Buckets.top(t.tophash[b], slot) != Buckets.EMPTY_ONE) {
-                return;
-            }
-        }
-    }
-
-    /* ---------------- Clear (Go's mapclear) ---------------- */
-
-    private void clearAll() {
-        if (count == 0 && oldBuckets == null) {
-            return;
-        }
-        Detector d = detector;
-        Thread token = d == null ? null : d.beginWrite();
-        try {
-            oldBuckets = null;
-            nevacuate = 0;
-            count = 0;
-            seed = Hashing.newSeed();
-            buckets.clear();
-            modCount++;
-        } finally {
-            if (d != null) {
-                d.endWrite(token);
             }
         }
     }
@@ -618,6 +637,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         int newbit = old.mask + 1;
         if (!old.evacuated(oldBucket) && buckets.log2 < old.log2) {
             evacuateToHalf(old, oldBucket);
+            modCount++;
         } else if (!old.evacuated(oldBucket)) {
             Buckets t = buckets;
             boolean doubling = t.log2 > old.log2;
@@ -629,38 +649,39 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
             int ys = 0;
             int b = oldBucket;
             do {
-                long word = old.tophash[b];
+                long word = old.word(b);
                 long marks = 0;
                 for (int slot = 0; slot < Buckets.BUCKET_SIZE; slot++) {
                     int top = Buckets.top(word, slot);
                     long mark = Buckets.EVACUATED_EMPTY;
                     if (top >= Buckets.MIN_TOPHASH) {
                         int i = Buckets.keyIndex(b, slot);
-                        Object k = old.kv[i];
-                        Object v = old.kv[i + 1];
-                        old.kv[i] = null;
-                        old.kv[i + 1] = null;
+                        Object k = old.key(i);
+                        Object v = old.value(i);
+                        // The key stays for iterations walking this array; the value is looked up where it went.
+                        old.setValue(i, null);
                         if (doubling && (Hashing.hash(k, seed) & newbit) != 0) {
                             if (ys == Buckets.BUCKET_SIZE) {
                                 yb = t.newOverflow(yb);
                                 ys = 0;
                             }
-                            place(t, yb, ys++, top, k, v);
+                            t.place(yb, ys++, top, k, v);
                             mark = Buckets.EVACUATED_Y;
                         } else {
                             if (xs == Buckets.BUCKET_SIZE) {
                                 xb = t.newOverflow(xb);
                                 xs = 0;
                             }
-                            place(t, xb, xs++, top, k, v);
+                            t.place(xb, xs++, top, k, v);
                             mark = Buckets.EVACUATED_X;
                         }
                     }
                     marks |= mark << (slot << 3);
                 }
-                old.tophash[b] = marks;
+                old.setWord(b, marks);
                 b = old.nextOf(b);
             } while (b != 0);
+            modCount++;
         }
         if (oldBucket == nevacuate) {
             advanceEvacuationMark(newbit);
@@ -676,51 +697,22 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         int dest = oldBucket & t.mask;
         int b = oldBucket;
         do {
-            long word = old.tophash[b];
+            long word = old.word(b);
             long marks = 0;
             for (int slot = 0; slot < Buckets.BUCKET_SIZE; slot++) {
                 int top = Buckets.top(word, slot);
                 long mark = Buckets.EVACUATED_EMPTY;
                 if (top >= Buckets.MIN_TOPHASH) {
                     int i = Buckets.keyIndex(b, slot);
-                    appendDense(t, dest, top, old.kv[i], old.kv[i + 1]);
-                    old.kv[i] = null;
-                    old.kv[i + 1] = null;
+                    t.appendDense(dest, top, old.key(i), old.value(i));
+                    old.setValue(i, null);
                     mark = Buckets.EVACUATED_X;
                 }
                 marks |= mark << (slot << 3);
             }
-            old.tophash[b] = marks;
+            old.setWord(b, marks);
             b = old.nextOf(b);
         } while (b != 0);
-    }
-
-    /**
-     * Puts an entry behind the last filled slot of the chain of main bucket {@code bucket}, linking an overflow bucket
-     * when the chain is full. Only for chains filled densely from slot 0 (no write has deleted from them yet): a new
-     * array being filled by a shrink or by {@link #rebuild}.
-     */
-    private static void appendDense(Buckets t, int bucket, int top, Object key, Object value) {
-        int b = bucket;
-        for (int n = t.nextOf(b); n != 0; n = t.nextOf(b)) {
-            b = n;
-        }
-        long empty = Buckets.empties(t.tophash[b]);
-        int slot;
-        if (empty == 0) {
-            b = t.newOverflow(b);
-            slot = 0;
-        } else {
-            slot = Buckets.firstSlot(empty);
-        }
-        place(t, b, slot, top, key, value);
-    }
-
-    private static void place(Buckets t, int bucket, int slot, int top, Object key, Object value) {
-        int i = Buckets.keyIndex(bucket, slot);
-        t.kv[i] = key;
-        t.kv[i + 1] = value;
-        t.setTop(bucket, slot, top);
     }
 
     /** Moves {@code nevacuate} past evacuated buckets (at most 1024 at a time) and ends the growth at the last. */
@@ -737,70 +729,24 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     /* ---------------- Compaction ---------------- */
 
-    /** Rebuilds into 2^log2For(count) buckets from the current array and any unevacuated old buckets. */
-    private void rebuild() {
-        Detector d = detector;
-        Thread token = d == null ? null : d.beginWrite();
-        try {
-            rebuildLocked();
-        } finally {
-            if (d != null) {
-                d.endWrite(token);
-            }
-        }
-    }
-
-    /**
-     * The body of {@link #rebuild}; "Locked" as it must run inside the detector's write section. Keeps the seed, so
-     * every entry keeps its hash and a cursor's positions stay valid.
-     */
-    private void rebuildLocked() {
-        CompactEvent event = CompactEvent.beginIfEnabled();
-        Buckets from = buckets;
-        Buckets old = oldBuckets;
-        if (event != null) {
-            event.oldB = from.log2;
-            event.overflowBuckets = from.overflowCount() + (old == null ? 0 : old.overflowCount());
-            event.tombstones = from.tombstones();
-            event.wasGrowing = old != null;
-        }
-        Buckets t = new Buckets(log2For(count));
-        if (old != null) {
-            for (int b = 0; b <= old.mask; b++) {
-                if (!old.evacuated(b)) {
-                    rehashChain(old, b, t);
-                }
-            }
-        }
-        for (int b = 0; b <= from.mask; b++) {
-            rehashChain(from, b, t);
-        }
-        oldBuckets = null;
-        nevacuate = 0;
-        install(t);
-        modCount++;
-        if (event != null) {
-            event.newB = t.log2;
-            event.count = count;
-            event.commit();
-        }
-    }
-
-    /** Copies the entries of the chain of bucket {@code b} of {@code src} into {@code dst} (densely filled). */
-    private void rehashChain(Buckets src, int b, Buckets dst) {
+    /** Moves the entries of the chain of bucket {@code b} of {@code src} into {@code dst} (densely filled). */
+    private void moveChain(Buckets src, int b, Buckets dst) {
         do {
-            long word = src.tophash[b];
+            long word = src.word(b);
+            long marks = 0;
             for (int slot = 0; slot < Buckets.BUCKET_SIZE; slot++) {
                 int top = Buckets.top(word, slot);
+                long mark = Buckets.EVACUATED_EMPTY;
                 if (top >= Buckets.MIN_TOPHASH) {
                     int i = Buckets.keyIndex(b, slot);
-                    Object k = src.kv[i];
-                    appendDense(dst, Hashing.hash(k, seed) & dst.mask, top, k, src.kv[i + 1]);
+                    Object k = src.key(i);
+                    dst.appendDense(Hashing.hash(k, seed) & dst.mask, top, k, src.value(i));
+                    src.setValue(i, null);
+                    mark = Buckets.EVACUATED_X;
                 }
+                marks |= mark << (slot << 3);
             }
-            if (Buckets.hasEmptyRest(word)) {
-                return;
-            }
+            src.setWord(b, marks);
             b = src.nextOf(b);
         } while (b != 0);
     }
@@ -811,16 +757,22 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         return new Cursor<>(this);
     }
 
-    Buckets currentBuckets() {
+    /** {@link #buckets}: the current array. */
+    Buckets buckets() {
         return buckets;
     }
 
-    Buckets growingFrom() {
+    /** {@link #oldBuckets}: the array being evacuated, or null. */
+    Buckets oldBuckets() {
         return oldBuckets;
     }
 
     int modCount() {
         return modCount;
+    }
+
+    int clears() {
+        return clears;
     }
 
     void checkIteration() {
@@ -884,7 +836,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
             int h = Hashing.hash(key, seed);
             Buckets t = bucketsFor(h);
             int i = t.find(h & t.mask, key, h);
-            return i >= 0 && Objects.equals(t.kv[i + 1], e.getValue());
+            return i >= 0 && Objects.equals(t.value(i), e.getValue());
         }
 
         @Override

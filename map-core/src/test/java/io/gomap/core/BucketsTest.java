@@ -20,6 +20,9 @@ class BucketsTest {
                             () -> "filled(" + Long.toHexString(word) + ")");
                     assertEquals(expected(word, b -> b <= Buckets.EMPTY_ONE), Buckets.empties(word),
                             () -> "empties(" + Long.toHexString(word) + ")");
+                    assertEquals(expected(word, b -> b >= Buckets.MIN_TOPHASH || b == Buckets.EVACUATED_X
+                            || b == Buckets.EVACUATED_Y), Buckets.keyed(word),
+                            () -> "keyed(" + Long.toHexString(word) + ")");
                     int top = 5 + random.nextInt(251);
                     assertEquals(expected(word, b -> b == top), Buckets.matches(word, Buckets.broadcast(top)),
                             () -> "matches(" + Long.toHexString(word) + ", " + top + ")");

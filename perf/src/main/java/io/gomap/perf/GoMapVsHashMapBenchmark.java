@@ -42,10 +42,12 @@ public class GoMapVsHashMapBenchmark {
      * order, so successive lookups touch unrelated buckets as in a real workload; `misses` holds distinct keys that
      * are absent from the map. `put` overwrites an existing key with its own value, so the map's size and layout stay
      * fixed across invocations; `remove` takes a present key out and puts it straight back, so the size stays fixed and
-     * each invocation times one remove and one put. Every benchmark returns its result so JMH sinks it into a Blackhole.
+     * each invocation times one remove and one put; `putNew` fills a fresh map without a size hint with every key, so
+     * it times inserts of new keys including all the growth they cause (the time is for the whole fill). Every benchmark
+     * returns its result so JMH sinks it into a Blackhole.
      *
      * Reading guide: parameters and state, then setup, then the benchmarks in the order getHit, getMiss, put,
-     * remove, iterate.
+     * putNew, remove, iterate.
      */
 
     /* ---- Parameters and state ---- */
@@ -62,6 +64,9 @@ public class GoMapVsHashMapBenchmark {
 
     /** The map being measured; filled once per trial and never resized afterwards. */
     private Map<Integer, Integer> map;
+
+    /** The map's keys, in the order they were put. */
+    private Integer[] keys;
 
     /** Present keys in shuffled order; length is a power of two. */
     private Integer[] hits;
@@ -85,7 +90,7 @@ public class GoMapVsHashMapBenchmark {
     public void setUp() {
         Random random = new Random(SEED);
         Set<Integer> seen = new HashSet<>();
-        Integer[] keys = Workload.keys(size, random, seen);
+        keys = Workload.keys(size, random, seen);
         hits = Workload.spread(keys, random);
         mask = hits.length - 1;
         misses = Workload.keys(hits.length, random, seen);
@@ -131,6 +136,16 @@ public class GoMapVsHashMapBenchmark {
     public Integer put() {
         Integer key = hits[cursor++ & mask];
         return map.put(key, key);
+    }
+
+    /** Puts every key into a fresh map created without a size hint; the time is for the whole fill. */
+    @Benchmark
+    public int putNew() {
+        Map<Integer, Integer> m = newMap(impl);
+        for (Integer key : keys) {
+            m.put(key, key);
+        }
+        return m.size();
     }
 
     /** Removes a present key and puts it back, so the map keeps its size; times one remove plus one put. */

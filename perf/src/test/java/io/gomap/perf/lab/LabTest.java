@@ -95,7 +95,10 @@ class LabTest {
         Outcome o = lab("inspect", "--keys", "10000");
         assertEquals(0, o.exitCode(), o.err());
         assertTrue(o.out().contains("after fill    count=10,000 "), o.out());
-        assertTrue(o.out().contains("after delete  count=1,000 "), o.out());
+        assertTrue(o.out().contains("after delete  count=1,000  B=11 "), o.out());
+        assertTrue(o.out().contains("compact()     count=1,000  B=8 "), o.out());
+        assertTrue(o.out().contains("whenSparse()  count=1,000  B=10 "), o.out());
+        assertEquals(3, o.out().lines().filter(l -> l.contains(" per entry), full forEach ")).count(), o.out());
     }
 
     @ParameterizedTest

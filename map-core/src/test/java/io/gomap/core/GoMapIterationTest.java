@@ -1,0 +1,364 @@
+package io.gomap.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Go's iteration guarantees under every kind of move (Go's {@code mapiternext}): a range whose body adds entries ends;
+ * an entry present throughout is produced exactly once; a deleted entry never; the value produced is the current one.
+ */
+class GoMapIterationTest {
+
+    /** A key whose hash code is chosen, to build long chains (and with them same-size growth). */
+    private record Colliding(int hash, int id) {
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /**
+     * Runs a range over {@code m} whose body is {@code body}, checking each entry as it is produced: never twice, still
+     * in the map, with the map's current value. Returns the keys produced. Fails if the range produces more than
+     * {@code maxSteps} entries, which a range that never ends would.
+     */
+    private static <K> Set<K> checkedRange(GoMap<K, Integer> m, int maxSteps, Body<K> body) {
+        Set<K> produced = new HashSet<>();
+        int[] steps = {0};
+        m.range((k, v) -> {
+            assertTrue(produced.add(k), () -> "produced twice: " + k);
+            assertTrue(m.containsKey(k), () -> "produced after its delete: " + k);
+            assertEquals(m.get(k), v, () -> "stale value for " + k);
+            body.step(k, steps[0]);
+            return ++steps[0] < maxSteps;
+        });
+        assertTrue(steps[0] < maxSteps, "the range did not end within " + maxSteps + " entries");
+        return produced;
+    }
+
+    private interface Body<K> {
+        void step(K key, int step);
+    }
+
+    /** The keys of {@code m} present at the start and never removed by the body (tracked by the caller). */
+    private static <K> void assertProducedAll(Set<K> originals, Set<K> removed, Set<K> produced) {
+        for (K k : originals) {
+            if (!removed.contains(k)) {
+                assertTrue(produced.contains(k), () -> "entry present throughout was not produced: " + k);
+            }
+        }
+    }
+
+    private static GoMap<Integer, Integer> filled(int n, ShrinkPolicy policy) {
+        GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.BEST_EFFORT, policy);
+        for (int i = 0; i < n; i++) {
+            m.put(i, i);
+        }
+        return m;
+    }
+
+    /** The defect of issue 12: 64 entries, each step putting 50 new keys, ran until memory was exhausted. */
+    @Test
+    void rangeThatAddsEntriesEnds() {
+        GoMap<Integer, Integer> m = filled(64, ShrinkPolicy.NEVER);
+        int log2 = m.stats().log2Buckets();
+        int[] next = {1000};
+        Set<Integer> produced = checkedRange(m, 100_000, (k, step) -> {
+            for (int j = 0; j < 50; j++) {
+                m.put(next[0]++, 0);
+            }
+        });
+        assertProducedAll(Set.copyOf(filled(64, ShrinkPolicy.NEVER).keySet()), Set.of(), produced);
+        // Only the home array (2^B buckets when the range began, at most 6.5 entries a bucket before it grew) is walked.
+        assertTrue(produced.size() <= 13 * (1 << log2) / 2 + 50, "produced " + produced.size());
+    }
+
+    /** The same with an iterator, whose hasNext/next walk the same cursor. */
+    @Test
+    void iteratorThatAddsEntriesEnds() {
+        GoMap<Integer, Integer> m = filled(1000, ShrinkPolicy.NEVER);
+        int next = 1_000_000;
+        int steps = 0;
+        for (Iterator<Integer> it = m.keySet().iterator(); it.hasNext() && steps < 1_000_000; steps++) {
+            it.next();
+            for (int j = 0; j < 10; j++) {
+                m.put(next++, 0);
+            }
+        }
+        assertTrue(steps < 1_000_000, "the iteration did not end");
+    }
+
+    /** Doubling during the range, while the body deletes keys ahead and updates values ahead. */
+    @Test
+    void doublingDuringRangeKeepsGosGuarantees() {
+        for (int round = 0; round < 10; round++) {
+            int n = 500 + 97 * round;
+            GoMap<Integer, Integer> m = filled(n, ShrinkPolicy.NEVER);
+            Set<Integer> originals = Set.copyOf(m.keySet());
+            Set<Integer> removed = new HashSet<>();
+            int[] next = {n};
+            int log2 = m.stats().log2Buckets();
+            Set<Integer> produced = checkedRange(m, 10 * n, (k, step) -> {
+                for (int j = 0; j < 4; j++) {
+                    m.put(next[0]++, step);
+                }
+                int ahead = (k * 31 + 7) % n;
+                if (step % 3 == 0 && m.remove(ahead) != null) {
+                    removed.add(ahead);
+                } else if (m.containsKey(ahead)) {
+                    m.put(ahead, -step);
+                }
+            });
+            assertTrue(m.stats().log2Buckets() > log2 + 1, "the map must have doubled more than once");
+            assertProducedAll(originals, removed, produced);
+        }
+    }
+
+    /** Growth to the same size (overflow chains packed) during the range. */
+    @Test
+    void sameSizeGrowthDuringRangeKeepsGosGuarantees() {
+        GoMap<Object, Integer> m = new GoMap<>(50, DetectorMode.BEST_EFFORT);
+        for (int i = 0; i < 20; i++) {
+            m.put(i, i);
+        }
+        Set<Object> originals = Set.copyOf(m.keySet());
+        boolean[] sawSameSize = {false};
+        int[] cls = {1000};
+        Set<Object> produced = checkedRange(m, 100_000, (k, step) -> {
+            // Fill one chain past a bucket with colliding keys and delete them again: overflow buckets pile up at a
+            // low load until a same-size growth starts; later writes drive its evacuation.
+            for (int round = 0; round < 4; round++) {
+                int c = cls[0]++;
+                for (int j = 0; j < 9; j++) {
+                    m.put(new Colliding(c, j), j);
+                }
+                MapStats s = m.stats();
+                sawSameSize[0] |= s.growing() && s.sameSizeGrow();
+                for (int j = 0; j < 9; j++) {
+                    m.remove(new Colliding(c, j));
+                }
+            }
+            if (m.get(k) != null) {
+                m.put(k, step);
+            }
+        });
+        assertTrue(sawSameSize[0], "a same-size growth must have happened during the range");
+        assertProducedAll(originals, Set.of(), produced);
+    }
+
+    /** A map that starts a range while growing, and keeps growing. */
+    @Test
+    void rangeStartedDuringGrowth() {
+        for (int round = 0; round < 20; round++) {
+            GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.BEST_EFFORT);
+            int n = 0;
+            while (!m.stats().growing() || n < 200 + 13 * round) {
+                m.put(n, n);
+                n++;
+            }
+            assertTrue(m.stats().growing());
+            Set<Integer> originals = Set.copyOf(m.keySet());
+            int[] next = {n};
+            Set<Integer> produced = checkedRange(m, 100_000, (k, step) -> m.put(next[0]++, 0));
+            assertProducedAll(originals, Set.of(), produced);
+        }
+    }
+
+    /** A range that starts while a shrink is under way walks both old buckets of a position until both have moved. */
+    @Test
+    void rangeStartedDuringShrink() {
+        for (int round = 0; round < 10; round++) {
+            GoMap<Integer, Integer> m = filled(20_000, ShrinkPolicy.whenSparse(4));
+            m.compact();
+            int k = 0;
+            while (!m.stats().shrinking() || m.stats().evacuatedBuckets() < 50 * round) {
+                m.remove(k++);
+                assertTrue(k < 20_000, "no shrink started");
+            }
+            Set<Integer> originals = Set.copyOf(m.keySet());
+            Set<Integer> removed = new HashSet<>();
+            int[] next = {k};
+            Set<Integer> produced = checkedRange(m, 100_000, (key, step) -> {
+                // Keep the shrink moving: delete ahead (recorded), and rewrite values ahead.
+                if (next[0] < 20_000 && m.remove(next[0]) != null) {
+                    removed.add(next[0]);
+                }
+                next[0]++;
+                int ahead = (key * 7 + 3) % 20_000;
+                if (m.containsKey(ahead)) {
+                    m.put(ahead, -step);
+                }
+            });
+            assertProducedAll(originals, removed, produced);
+        }
+    }
+
+    @Test
+    void compactDuringRangeKeepsGosGuarantees() {
+        GoMap<Integer, Integer> m = filled(3000, ShrinkPolicy.NEVER);
+        for (int i = 0; i < 3000; i += 2) {
+            m.remove(i);
+        }
+        Set<Integer> originals = Set.copyOf(m.keySet());
+        Set<Integer> removed = new HashSet<>();
+        int[] next = {10_000};
+        Set<Integer> produced = checkedRange(m, 100_000, (k, step) -> {
+            m.put(next[0]++, 0);
+            if (step % 50 == 0) {
+                m.compact();
+            }
+            int ahead = (k * 17 + 1) % 3000;
+            if (step % 5 == 0 && m.remove(ahead) != null) {
+                removed.add(ahead);
+            } else if (m.containsKey(ahead)) {
+                m.put(ahead, step);
+            }
+        });
+        assertProducedAll(originals, removed, produced);
+    }
+
+    @Test
+    void shrinkDuringRangeKeepsGosGuarantees() {
+        GoMap<Integer, Integer> m = filled(20_000, ShrinkPolicy.whenSparse(4));
+        m.compact();
+        int log2 = m.stats().log2Buckets();
+        Set<Integer> originals = Set.copyOf(m.keySet());
+        Set<Integer> removed = new HashSet<>();
+        int[] next = {100_000};
+        Set<Integer> produced = checkedRange(m, 1_000_000, (k, step) -> {
+            for (int j = 0; j < 12 && m.size() > 1000; j++) {
+                int victim = (k * 31 + j * 7919) % 20_000;
+                if (m.remove(victim) != null) {
+                    removed.add(victim);
+                }
+            }
+            if (step % 5 == 0) {
+                m.put(next[0]++, step);
+            }
+            int ahead = (k * 13 + 5) % 20_000;
+            if (m.containsKey(ahead)) {
+                m.put(ahead, -step);
+            }
+        });
+        assertTrue(m.stats().log2Buckets() < log2, "the map must have shrunk during the range");
+        assertProducedAll(originals, removed, produced);
+    }
+
+    /** clear() ends the range: every entry it could still produce is gone; entries added after may not show. */
+    @Test
+    void clearDuringRangeProducesNothingDeleted() {
+        for (boolean growing : new boolean[] {false, true}) {
+            GoMap<Integer, Integer> m = filled(growing ? 833 : 1000, ShrinkPolicy.NEVER);
+            assertEquals(growing, m.stats().growing());
+            Set<Integer> cleared = new HashSet<>();
+            int[] next = {5000};
+            checkedRange(m, 100_000, (k, step) -> {
+                if (step == 10) {
+                    cleared.addAll(m.keySet());
+                    m.clear();
+                }
+                if (step >= 10) {
+                    m.put(next[0]++, 0);
+                }
+            });
+            for (int k : cleared) {
+                assertFalse(m.containsKey(k));
+            }
+        }
+    }
+
+    /** An iteration walks nothing newer than its start array, so after a grow it produces none of the new keys. */
+    @Test
+    void keysAddedAfterGrowthAreNeverProduced() {
+        GoMap<Integer, Integer> m = filled(52, ShrinkPolicy.NEVER); // 8 buckets, full: the next new key doubles
+        assertFalse(m.stats().growing());
+        Iterator<Integer> it = m.keySet().iterator();
+        for (int i = 1000; i < 2000; i++) {
+            m.put(i, i);
+        }
+        Set<Integer> produced = new HashSet<>();
+        it.forEachRemaining(produced::add);
+        assertEquals(Set.copyOf(filled(52, ShrinkPolicy.NEVER).keySet()), produced);
+    }
+
+    /** Evacuated keys live on only while an iteration may need them. */
+    @Test
+    void evacuatedKeysBecomeUnreachableWhenTheIterationIsDropped() {
+        GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.OFF);
+        List<WeakReference<Object>> refs = new ArrayList<>();
+        List<Object> keys = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Object k = new Object();
+            keys.add(k);
+            refs.add(new WeakReference<>(k));
+            m.put(k, i);
+        }
+        Iterator<Object> it = m.keySet().iterator();
+        it.next();
+        for (int i = 0; i < 2000; i++) {
+            m.put(i, i); // grows past the iterator's array, several times
+        }
+        keys.forEach(m::remove);
+        keys.clear();
+        for (int i = 0; i < 10 && it.hasNext(); i++) {
+            it.next(); // walks evacuated slots of its array, looking their keys up
+        }
+        it = null;
+        for (int i = 0; i < 50 && refs.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+        }
+        assertTrue(refs.stream().allMatch(r -> r.get() == null), "a removed key is still reachable");
+    }
+
+    /** A key deleted while its evacuated copy sits in the old array of a growth is cleared there at once. */
+    @Test
+    void keyDeletedDuringGrowthIsUnreachableBeforeTheGrowthEnds() {
+        GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.OFF);
+        Object key = new Object();
+        m.put(key, "v");
+        int n = 1;
+        while (!m.stats().growing() || n < 1000) {
+            m.put(n, n);
+            n++;
+        }
+        assertTrue(m.stats().growing());
+        WeakReference<Object> ref = new WeakReference<>(key);
+        m.remove(key);
+        key = null;
+        assertTrue(m.stats().growing(), "the growth must still be under way");
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+        }
+        assertNull(ref.get(), "a removed key is reachable from the old array");
+    }
+
+    /** Values produced are current after a grow even for keys the body rewrote before the cursor reached them. */
+    @Test
+    void valuesAreCurrentAcrossGrowth() {
+        GoMap<Integer, Integer> m = filled(400, ShrinkPolicy.NEVER);
+        Map<Integer, Integer> latest = new HashMap<>(m);
+        int[] next = {10_000};
+        m.forEach((k, v) -> {
+            assertEquals(latest.get(k), v, "key " + k);
+            for (int j = 0; j < 3; j++) {
+                m.put(next[0], 0);
+                latest.put(next[0]++, 0);
+            }
+            int ahead = (k + 101) % 400;
+            m.put(ahead, k);
+            latest.put(ahead, k);
+        });
+    }
+}
