@@ -37,7 +37,8 @@ import java.util.function.BiPredicate;
  * sixteenth more buckets reserved for overflow when {@code B >= 4}. Occupancy runs from 40% (just after a doubling) to
  * 81% (6.5 of 8 slots), so between 11 and 23 bytes per entry, keys and values excluded. A {@code HashMap} spends a
  * 32-byte node per entry plus 4 to 10.7 bytes of table: 36 to 43 bytes. The perf module measures both with JOL.
- * An iteration that outlives a growth keeps the bucket array it started on alive until it ends, as Go's iterator
+ * While a growth is under way (about 2^(B-1) writes after it starts) the old array is held too, as in Go: right after
+ * a doubling starts the map costs about as much as a {@code HashMap}. An iteration that outlives a growth keeps the bucket array it started on alive until it ends, as Go's iterator
  * does: that array's tophash bytes and key references (its values are cleared when they move), about as much again as
  * the map took when the iteration began.
  *

@@ -176,6 +176,35 @@ class GoMapIterationTest {
         }
     }
 
+    /** A range that starts while a shrink is under way walks both old buckets of a position until both have moved. */
+    @Test
+    void rangeStartedDuringShrink() {
+        for (int round = 0; round < 10; round++) {
+            GoMap<Integer, Integer> m = filled(20_000, ShrinkPolicy.whenSparse(4));
+            m.compact();
+            int k = 0;
+            while (!m.stats().shrinking() || m.stats().evacuatedBuckets() < 50 * round) {
+                m.remove(k++);
+                assertTrue(k < 20_000, "no shrink started");
+            }
+            Set<Integer> originals = Set.copyOf(m.keySet());
+            Set<Integer> removed = new HashSet<>();
+            int[] next = {k};
+            Set<Integer> produced = checkedRange(m, 100_000, (key, step) -> {
+                // Keep the shrink moving: delete ahead (recorded), and rewrite values ahead.
+                if (next[0] < 20_000 && m.remove(next[0]) != null) {
+                    removed.add(next[0]);
+                }
+                next[0]++;
+                int ahead = (key * 7 + 3) % 20_000;
+                if (m.containsKey(ahead)) {
+                    m.put(ahead, -step);
+                }
+            });
+            assertProducedAll(originals, removed, produced);
+        }
+    }
+
     @Test
     void compactDuringRangeKeepsGosGuarantees() {
         GoMap<Integer, Integer> m = filled(3000, ShrinkPolicy.NEVER);
