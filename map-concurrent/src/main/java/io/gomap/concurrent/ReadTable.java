@@ -23,10 +23,10 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Why not Go's bucket layout, as {@code GoMap} has it: measured on this project's machine, a lookup that first
  * matches a bucket's tophash word and then loads the key depends on one more load and a few more instructions than one
- * that loads the key at once, and took 1.5 to 2 times as long for 1,000 keys in cache; at a million keys it fetches
- * two cache lines instead of one. Tophash bytes pay off when a table is probed past many non-matching keys, which a
- * table at most 40% full rarely is. Why no per-table seed (Go's {@code hash0}): it cost a dependent load on every lookup,
- * and against keys that share one {@code hashCode} (the collisions a seed cannot break) it buys nothing;
+ * that loads the key at once, and took 1.5 to 2 times as long for 1,000 keys in cache; at a million keys it fetches two
+ * cache lines instead of one. Tophash bytes pay off when a table is probed past many non-matching keys, which a table
+ * at most 40% full rarely is. Why no per-table seed (Go's {@code hash0}): it cost a dependent load on every lookup, and
+ * against keys that share one {@code hashCode} (the collisions a seed cannot break) it buys nothing;
  * {@code ConcurrentHashMap} and {@code HashMap} have none either.
  */
 final class ReadTable {

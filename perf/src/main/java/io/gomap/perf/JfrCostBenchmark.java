@@ -16,9 +16,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The price of the JFR events ({@code io.gomap.Grow}, {@code io.gomap.DirtyPromote}, {@code io.gomap.DirtyRebuild})
- * on the workloads that fire them: a GoMap grown from empty, and a SyncMap fed only new keys, which promotes and
- * rebuilds its dirty map again and again.
+ * The price of the JFR events ({@code io.gomap.Grow}, {@code io.gomap.DirtyPromote}) on the workloads that fire them:
+ * a GoMap grown from empty, and a SyncMap fed only new keys, which promotes its dirty map again and again.
  *
  * <p>{@code recording=off} is the normal case: no recording runs, and each hook costs an {@code isEnabled()} check
  * that returns false. Running the same benchmark against classes built without the hooks (only public API is used, so
@@ -37,9 +36,10 @@ public class JfrCostBenchmark {
      *
      * Keys are pre-boxed in setup. growFromEmpty puts `entries` keys into a new GoMap: about log2(entries / 6.5)
      * doublings, each one Grow hook. syncMapNewKeys stores `entries` new keys into a new SyncMap, loading each right
-     * after its store: that load misses the snapshot, so misses pile up until they equal dirty's size and dirty is
-     * promoted, and the next new key rebuilds dirty: a DirtyPromote and a DirtyRebuild each time the map doubles,
-     * each after O(n) work, as in Go. Both return the map's size so JMH sinks the result.
+     * after its store: that load misses the snapshot, so misses pile up until they equal the keys of the snapshot and
+     * dirty together, and the two are merged into a new snapshot: a DirtyPromote each time the map doubles, each
+     * after O(n) work (Go pays a second O(n) copy when the next new key rebuilds dirty; SyncMap does not). Both return
+     * the map's size so JMH sinks the result.
      *
      * Reading guide: parameters and state, setup and teardown (the recording), then the two benchmarks.
      */
@@ -78,7 +78,7 @@ public class JfrCostBenchmark {
                 jfr = new Recording();
                 jfr.setToDisk(false);
                 for (String name : new String[] {"io.gomap.Grow", "io.gomap.Compact", "io.gomap.DetectorTrip",
-                        "io.gomap.DirtyPromote", "io.gomap.DirtyRebuild"}) {
+                        "io.gomap.DirtyPromote"}) {
                     jfr.enable(name);
                 }
                 jfr.start();
@@ -109,7 +109,7 @@ public class JfrCostBenchmark {
         return m.size();
     }
 
-    /** Stores new keys into a new SyncMap, loading each once: promotions and rebuilds of dirty all the way. */
+    /** Stores new keys into a new SyncMap, loading each once: promotions all the way. */
     @Benchmark
     public int syncMapNewKeys() {
         SyncMap<Integer, Integer> m = new SyncMap<>();
