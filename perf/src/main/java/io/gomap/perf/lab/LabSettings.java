@@ -68,8 +68,8 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
         /** Threads write one GoMap until the detector trips, then SyncMap takes the same load. */
         RACE("threads write one GoMap until the detector stops them with Go's message; then SyncMap, same load",
                 EnumSet.of(Option.THREADS, Option.KEYS, Option.DETECTOR)),
-        /** Fill a GoMap, delete 90%, print its stats. */
-        INSPECT("fill a GoMap, delete 90% of its keys, print its buckets and tombstones before and after",
+        /** Fill a GoMap, delete 90%, print its stats as Go leaves it, compacted and shrunk. */
+        INSPECT("fill a GoMap, delete 90% of its keys; its buckets and tombstones, then after compact() and whenSparse()",
                 EnumSet.of(Option.KEYS)),
         /** JMH comparison of the concurrent maps. */
         BENCH("JMH: the concurrent maps on three of the suite's workloads; table, report, chart",
