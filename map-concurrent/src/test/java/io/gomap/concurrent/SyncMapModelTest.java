@@ -3,7 +3,6 @@ package io.gomap.concurrent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gomap.modelcheck.ModelCheck;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -46,23 +44,10 @@ class SyncMapModelTest {
         }
     }
 
-    static LongStream seeds() {
-        return ModelCheck.seeds(1, 2, 3, 5, 8, 13, 21, 0x5EED_CAFEL);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource("io.gomap.modelcheck.ModelCheck#seeds")
     void behavesLikeConcurrentHashMap(long seed) {
-        ModelCheck.check(seed, TRIES, SyncMapModelTest::ops, SyncMapModelTest::compare);
-    }
-
-    static List<Op> ops(Random r) {
-        int n = r.nextInt(MAX_OPS + 1);
-        List<Op> ops = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            ops.add(Op.draw(r));
-        }
-        return ops;
+        ModelCheck.check(seed, TRIES, r -> ModelCheck.sequence(r, 0, MAX_OPS, Op::draw), SyncMapModelTest::compare);
     }
 
     static void compare(List<Op> ops) {

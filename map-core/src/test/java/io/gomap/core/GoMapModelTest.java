@@ -3,7 +3,6 @@ package io.gomap.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gomap.modelcheck.ModelCheck;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -59,23 +57,10 @@ class GoMapModelTest {
         }
     }
 
-    static LongStream seeds() {
-        return ModelCheck.seeds(1, 2, 3, 5, 8, 13, 21, 0x5EED_CAFEL);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource("io.gomap.modelcheck.ModelCheck#seeds")
     void behavesLikeHashMap(long seed) {
-        ModelCheck.check(seed, TRIES, GoMapModelTest::ops, GoMapModelTest::compare);
-    }
-
-    static List<Op> ops(Random r) {
-        int n = r.nextInt(MAX_OPS + 1);
-        List<Op> ops = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            ops.add(Op.draw(r));
-        }
-        return ops;
+        ModelCheck.check(seed, TRIES, r -> ModelCheck.sequence(r, 0, MAX_OPS, Op::draw), GoMapModelTest::compare);
     }
 
     static void compare(List<Op> ops) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gomap.modelcheck.ModelCheck;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -51,15 +49,11 @@ class GoMapShrinkModelTest {
         }
     }
 
-    static LongStream seeds() {
-        return ModelCheck.seeds(1, 2, 3, 5, 8, 13, 21, 0x5EED_CAFEL);
-    }
-
     @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @MethodSource("io.gomap.modelcheck.ModelCheck#seeds")
     void behavesLikeHashMapWhileShrinking(long seed) {
         int[] shrank = {0};
-        ModelCheck.check(seed, TRIES, GoMapShrinkModelTest::ops, ops -> {
+        ModelCheck.check(seed, TRIES, r -> ModelCheck.sequence(r, MIN_OPS, MAX_OPS, Op::draw), ops -> {
             if (compare(ops)) {
                 shrank[0]++;
             }
@@ -67,15 +61,6 @@ class GoMapShrinkModelTest {
         // The sequences must exercise what this test is for: in a good share of them the policy shrinks the map.
         assertTrue(shrank[0] * 100 >= 30 * TRIES,
                 () -> "seed " + seed + ": the policy shrank the map in only " + shrank[0] + " of " + TRIES + " sequences");
-    }
-
-    static List<Op> ops(Random r) {
-        int n = MIN_OPS + r.nextInt(MAX_OPS - MIN_OPS + 1);
-        List<Op> ops = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            ops.add(Op.draw(r));
-        }
-        return ops;
     }
 
     /** Applies {@code ops} to fresh maps, comparing after every step; returns whether the policy ever shrank. */

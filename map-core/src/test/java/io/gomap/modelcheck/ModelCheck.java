@@ -44,6 +44,16 @@ public final class ModelCheck {
     private ModelCheck() {}
 
     /**
+     * Returns the seeds the project's model tests share, as {@link #seeds(long...)} does for its own list; a test
+     * names it as {@code @MethodSource("io.gomap.modelcheck.ModelCheck#seeds")}.
+     *
+     * @return the seeds to run, in order
+     */
+    public static LongStream seeds() {
+        return seeds(1, 2, 3, 5, 8, 13, 21, 0x5EED_CAFEL);
+    }
+
+    /**
      * Returns the seeds a model test runs: {@code fixed} followed by one seed from the clock, or only the seed in
      * the system property {@value #SEED_PROPERTY} when it is set.
      *
@@ -56,6 +66,25 @@ public final class ModelCheck {
             return LongStream.of(Long.parseLong(chosen.trim()));
         }
         return LongStream.concat(LongStream.of(fixed), LongStream.of(System.nanoTime()));
+    }
+
+    /**
+     * Draws one operation sequence: {@code min} to {@code max} operations, each drawn by {@code draw}.
+     *
+     * @param random the sequence's source of randomness
+     * @param min    the fewest operations
+     * @param max    the most operations
+     * @param draw   draws one operation
+     * @param <O>    the operation type
+     * @return the sequence
+     */
+    public static <O> List<O> sequence(Random random, int min, int max, Function<Random, O> draw) {
+        int n = min + random.nextInt(max - min + 1);
+        List<O> ops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ops.add(draw.apply(random));
+        }
+        return ops;
     }
 
     /**
