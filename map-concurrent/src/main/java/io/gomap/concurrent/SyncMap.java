@@ -21,6 +21,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -286,8 +287,18 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /** Number of present keys; changed only by writes that change a key's presence. */
     private final LongAdder count = new LongAdder();
 
+    /** Counts the operations that take mu and reports a misfit workload; must only be used with mu held. */
+    private final LockPressure pressure;
+
     /** An empty map. */
-    public SyncMap() {}
+    public SyncMap() {
+        this(System::nanoTime);
+    }
+
+    /** An empty map whose misfit report reads {@code nanoClock} (tests drive it). */
+    SyncMap(LongSupplier nanoClock) {
+        pressure = new LockPressure(nanoClock);
+    }
 
     /* ---------------- Go verbs ---------------- */
 
@@ -975,6 +986,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
         mu.lock();
         try {
+            pressure.lockedOperation(this);
             kv = table;
             if (ReadTable.reserved(kv) != AMENDED) {
                 return kv;
@@ -1059,6 +1071,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             throw new IllegalStateException("Recursive update");
         }
         mu.lock();
+        pressure.lockedOperation(this);
     }
 
     /**
@@ -1069,6 +1082,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private V loadLocked(Object key) {
         mu.lock();
         try {
+            pressure.lockedOperation(this);
             Object[] kv = table;
             int i = ReadTable.slotOf(kv, key);
             if (i >= 0) {
@@ -1154,6 +1168,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         snapshotKeys = placed;
         dirty = null;
         misses = 0;
+        pressure.promoted();
     }
 
     /** Forwards every slot of the current table to a new empty one, counting out each value held; drops dirty. */

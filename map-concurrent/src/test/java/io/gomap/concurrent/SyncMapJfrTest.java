@@ -24,6 +24,7 @@ class SyncMapJfrTest {
         Path file = dir.resolve("syncmap.jfr");
         try (Recording r = new Recording()) {
             r.enable("io.gomap.DirtyPromote");
+            r.enable("io.gomap.SyncMapMisfit");
             r.start();
             work.run();
             r.stop();
@@ -91,5 +92,50 @@ class SyncMapJfrTest {
         assertEquals(1, promotes.size(), events::toString);
         assertEquals(50, promotes.get(0).getInt("dirtySize"));
         assertEquals(1, promotes.get(0).getInt("misses"));
+    }
+
+    /**
+     * Stores {@code n} new keys from {@code first} on: each takes the lock, so each is one locked operation. The
+     * clock is read once every LockPressure.CHECK_EVERY of them, so n is a multiple of that.
+     */
+    private static void storeNewKeys(SyncMap<Integer, Integer> m, int first, int n) {
+        for (int k = first; k < first + n; k++) {
+            m.store(k, k);
+        }
+    }
+
+    @Test
+    void lockTakenOverTheRateThroughAnIntervalReportsAMisfit() throws IOException {
+        long[] now = {0};
+        SyncMap<Integer, Integer> m = new SyncMap<>(() -> now[0]);
+        int check = LockPressure.CHECK_EVERY;
+        List<RecordedEvent> events = record(() -> {
+            storeNewKeys(m, 0, check);                 // the first clock read starts the interval at 0
+            storeNewKeys(m, check, 98 * check);        // the interval is not over: no report
+            now[0] = LockPressure.INTERVAL_NANOS;
+            storeNewKeys(m, 99 * check, check);        // 99 * 1024 = 101,376 locked operations in 1 s
+        });
+        List<RecordedEvent> misfits = named(events, "io.gomap.SyncMapMisfit");
+        assertEquals(1, misfits.size(), events::toString);
+        RecordedEvent e = misfits.get(0);
+        assertEquals(99L * check, e.getLong("lockedOps"));
+        assertEquals(99L * check, e.getLong("lockedOpsPerSecond"));
+        assertEquals(LockPressure.INTERVAL_NANOS, e.getDuration("interval").toNanos());
+        assertEquals(System.identityHashCode(m), e.getInt("map"));
+    }
+
+    @Test
+    void lockTakenBelowTheRateReportsNothing() throws IOException {
+        long[] now = {0};
+        SyncMap<Integer, Integer> m = new SyncMap<>(() -> now[0]);
+        int check = LockPressure.CHECK_EVERY;
+        List<RecordedEvent> events = record(() -> {
+            storeNewKeys(m, 0, check);
+            storeNewKeys(m, check, 98 * check);
+            now[0] = 2 * LockPressure.INTERVAL_NANOS;  // the same 101,376 operations over 2 s: 50,688 a second
+            storeNewKeys(m, 99 * check, check);
+        });
+        assertEquals(List.of(), named(events, "io.gomap.SyncMapMisfit"));
+        assertEquals(100 * check, m.size());
     }
 }

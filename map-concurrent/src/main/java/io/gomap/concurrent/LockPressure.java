@@ -1,0 +1,81 @@
+package io.gomap.concurrent;
+
+import java.util.function.LongSupplier;
+
+/**
+ * How often a {@link SyncMap} takes its lock, and the report when that stays too often: a
+ * {@link SyncMapMisfitEvent}. Every method must only be called with the map's lock held, so the counters are plain.
+ *
+ * <p>Why from the lock holder and not a periodic JFR hook: a periodic event registered per map would keep every map
+ * reachable for as long as the hook is registered. Counting costs one increment per locked operation; the clock is
+ * read once every {@value #CHECK_EVERY} locked operations, and only while a recording has the event enabled.
+ */
+final class LockPressure {
+
+    /** Locked operations per second, sustained over an interval, that make a misfit. */
+    static final long MISFIT_LOCKED_OPS_PER_SECOND = 100_000;
+
+    /** Shortest interval measured, in nanoseconds: the most often one map can report. */
+    static final long INTERVAL_NANOS = 1_000_000_000L;
+
+    /** Locked operations between two reads of the clock; a power of two. */
+    static final int CHECK_EVERY = 1024;
+
+    private final LongSupplier nanoClock;
+
+    /** Locked operations since the interval began. */
+    private long ops;
+
+    /** Promotions since the interval began. */
+    private int promotions;
+
+    /** Clock reading when the interval began; meaningful only when started. */
+    private long intervalStart;
+
+    /** Whether an interval is being measured (the clock was read at least once). */
+    private boolean started;
+
+    LockPressure(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
+
+    /** Counts one operation that took the lock; every {@value #CHECK_EVERY}th may close the interval and report. */
+    void lockedOperation(Object map) {
+        if ((++ops & (CHECK_EVERY - 1)) == 0 && SyncMapMisfitEvent.enabled()) {
+            closeIntervalIfDue(map);
+        }
+    }
+
+    /** Counts one promotion. */
+    void promoted() {
+        promotions++;
+    }
+
+    /**
+     * Ends the interval once it has lasted {@link #INTERVAL_NANOS}, committing a misfit event if its rate of locked
+     * operations reached the threshold; the first call only starts an interval.
+     */
+    private void closeIntervalIfDue(Object map) {
+        long now = nanoClock.getAsLong();
+        long elapsed = now - intervalStart;
+        if (started && elapsed < INTERVAL_NANOS) {
+            return;
+        }
+        if (started) {
+            long perSecond = (long) (ops * 1e9 / elapsed);
+            if (perSecond >= MISFIT_LOCKED_OPS_PER_SECOND) {
+                SyncMapMisfitEvent e = new SyncMapMisfitEvent();
+                e.lockedOps = ops;
+                e.interval = elapsed;
+                e.lockedOpsPerSecond = perSecond;
+                e.promotions = promotions;
+                e.map = System.identityHashCode(map);
+                e.commit();
+            }
+        }
+        started = true;
+        intervalStart = now;
+        ops = 0;
+        promotions = 0;
+    }
+}
