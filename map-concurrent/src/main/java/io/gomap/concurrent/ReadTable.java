@@ -4,13 +4,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The layout of a {@link SyncMap} read snapshot (Go's {@code readOnly}): one flat {@code Object[]} holding keys and
- * their values side by side, plus one reserved element for what only a miss needs. Static helpers only; SyncMap owns
- * every transition of a value slot.
+ * The layout of a {@link SyncMap} table, its read snapshot (Go's {@code readOnly}) or its recent level: one flat
+ * {@code Object[]} holding keys and their values side by side, plus one reserved element for what only a miss needs.
+ * Static helpers only; SyncMap owns every transition of a value slot.
  *
  * <pre>
  * capacity c = 2^k pairs, at most 40% of them filled; length 2c + 1
- *   kv[2i]       key of pair i, or null for an empty pair; written only while the table is built
+ *   kv[2i]       key of pair i, or null for an empty pair; set once: while a snapshot is built, or, in a recent
+ *                level, by a release store under the map's lock (then read with acquire)
  *   kv[2i + 1]   its value slot: a value, null (deleted) or SyncMap's MOVED marker
  *   kv[2c]       the reserved element: null, AMENDED, the next table, or RETIRED (see SyncMap)
  * </pre>
@@ -66,6 +67,11 @@ final class ReadTable {
             capacity <<= 1;
         }
         return capacity;
+    }
+
+    /** The most keys a table of this array's capacity takes: 40% of its pairs. */
+    static int maxKeys(Object[] kv) {
+        return (int) ((kv.length - 1L) / 2 * 2 / 5);
     }
 
     /** Index of the reserved element. */
@@ -135,6 +141,37 @@ final class ReadTable {
         }
     }
 
+    /**
+     * {@link #slotOf} for a table that may receive keys while it is read (a recent level): each key is read with
+     * acquire, so that a key found comes with its value and its own fields as its inserter wrote them.
+     */
+    static int slotOfAcquire(Object[] kv, Object key) {
+        int m = kv.length - 3;
+        int home = hash(key) & m;
+        for (int i = home;; i = (i + 2) & m) {
+            Object k = AA.getAcquire(kv, i);
+            if (k == key) {
+                return i + 1;
+            }
+            if (k == null) {
+                return i == home ? -1 : slotOfEqualAcquire(kv, key, home, m);
+            }
+        }
+    }
+
+    /** The second pass of {@link #slotOfAcquire}. */
+    private static int slotOfEqualAcquire(Object[] kv, Object key, int home, int m) {
+        for (int i = home;; i = (i + 2) & m) {
+            Object k = AA.getAcquire(kv, i);
+            if (k == null) {
+                return -1;
+            }
+            if (key.equals(k)) {
+                return i + 1;
+            }
+        }
+    }
+
     /** The second pass of {@link #slotOf}: the same probe run, comparing with {@code equals}. */
     private static int slotOfEqual(Object[] kv, Object key, int home, int m) {
         for (int i = home;; i = (i + 2) & m) {
@@ -164,6 +201,22 @@ final class ReadTable {
         }
         kv[i + 1] = value;
         kv[i] = key;
+        return i + 1;
+    }
+
+    /**
+     * {@link #place} into a table readers may be probing (a recent level): the value is written first and the key
+     * by a release store, so a reader that finds the key with acquire finds the value. Must only be called with the
+     * map's lock held.
+     */
+    static int placeRelease(Object[] kv, Object key, Object value) {
+        int m = kv.length - 3;
+        int i = hash(key) & m;
+        while (kv[i] != null) {
+            i = (i + 2) & m;
+        }
+        kv[i + 1] = value;
+        AA.setRelease(kv, i, key);
         return i + 1;
     }
 }

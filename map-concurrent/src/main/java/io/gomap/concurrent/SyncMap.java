@@ -1,7 +1,5 @@
 package io.gomap.concurrent;
 
-import io.gomap.core.DetectorMode;
-import io.gomap.core.GoMap;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -26,12 +24,15 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * A concurrent map built as Go's {@code sync.Map} (Go 1.19 design, with the Go 1.20 and 1.23 verbs): reads of keys
- * that are already stable never take a lock, and updates of such keys are a single compare-and-set.
+ * A concurrent map built as Go's {@code sync.Map} (Go 1.19 design, with the Go 1.20 and 1.23 verbs): reads never
+ * take a lock, updates of keys already present are a single compare-and-set, and only a new key takes the lock.
  *
- * <p>The design suits two workloads: keys written once and read many times (caches that only grow), and threads
- * working on disjoint key sets. A workload that keeps adding new keys pays for it: each new key takes the lock, and
- * the map periodically copies all its entries. For general use prefer {@link java.util.concurrent.ConcurrentHashMap}.
+ * <p>The design suits two workloads: keys written once and read many times (caches), and threads working on disjoint
+ * key sets. A new key costs more than in {@link java.util.concurrent.ConcurrentHashMap}: it takes the map's lock, and
+ * once the keys added since the last copy reach about half of the others, the map copies all its keys into a new
+ * lock-free snapshot. That is O(1) amortized per new key, but the one call that copies is O(n). Where new keys are a
+ * large share of the operations, prefer {@code ConcurrentHashMap}; the JFR event {@code io.gomap.SyncMapMisfit}
+ * reports a map whose lock is taken too often.
  *
  * <p>Memory model: a store of a value <em>happens-before</em> any load that observes it, as in Go's memory model for
  * {@code sync.Map}. Here "store" means every operation that writes a value ({@link #store}, {@link #put},
@@ -50,10 +51,10 @@ import java.util.function.UnaryOperator;
  * result is installed only if the key still holds the value the function was given; otherwise the function is
  * applied again to the new value. The function may therefore run more than once under contention on the same key
  * (as with the {@link ConcurrentMap} default methods); it must be side-effect free and must not modify this map.
- * For a key that is not in the lock-free snapshot (a new key, or one added since the last promotion) the function
- * runs while the map's lock is held, so it blocks every other new key and every miss meanwhile: keep it short. A
- * write to this map that needs the lock, made from such a function, throws {@link IllegalStateException}
- * ("Recursive update"), as {@code ConcurrentHashMap} does; reads from it are allowed.
+ * For a key the map has never held, or not since its last copy, the function runs while the map's lock is held, so it
+ * blocks every other new key meanwhile: keep it short. A write to this map that needs the lock, made from such a
+ * function, throws {@link IllegalStateException} ("Recursive update"), as {@code ConcurrentHashMap} does; reads from
+ * it are allowed.
  *
  * <p>The lock is a {@link ReentrantLock} taken with {@code lock()}: a thread waiting for it is not interruptible.
  *
@@ -65,106 +66,168 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /*
      * Overview:
      *
-     * Go's sync.Map, with the entry pointers laid inline in the read snapshot. The read snapshot (field table, Go's
-     * read.m with its amended flag) is one Object[] of key/value pairs (layout in ReadTable): its keys are written
-     * once, while it is built; its value slots are changed in place by compare-and-set, each slot playing the part
-     * of Go's *entry. The dirty map is a GoMap of the keys the snapshot lacks, read and written only with the lock
-     * mu held. So a key in the snapshot is loaded with no lock and no allocation, and updated by one CAS on its
-     * slot; a key only in dirty is handled entirely under the lock.
+     * Go's sync.Map keeps two maps: read, a snapshot loaded without a lock, whose entries are pointers updated by
+     * CAS; and dirty, guarded by the mutex mu, holding the keys read lacks (with amended set in read). A load that
+     * misses read while amended locks and looks in dirty, counting a miss; once the misses reach dirty's size, dirty
+     * becomes the new read. A deleted entry is set to nil, and marked expunged when dirty is rebuilt from read (an
+     * O(n) copy made for the first new key after a promotion); storing to an expunged entry must lock and put it back
+     * into dirty. So in Go every key added since the last promotion costs the lock on every access, and keeping a map
+     * growing costs two O(n) copies per promotion (golang/go#21032).
      *
-     * Slot states (value slots of a table; Go's entry.p):
+     * Here both levels are lock-free to read. The snapshot (field table, Go's read.m) is one Object[] of key/value
+     * pairs (layout in ReadTable) whose keys are written once, while it is built. The recent level (Go's dirty) is a
+     * second table of the same layout, named by the snapshot's reserved element (which so plays Go's amended flag):
+     * it holds exactly the keys the snapshot lacks, receives new keys under mu, one at a time, each published by a
+     * release store after its value, and is never written otherwise except through value slots. So a lookup probes
+     * the snapshot, then the recent level; a key in either is read, updated and deleted by a CAS on its value slot;
+     * only a key in neither takes the lock, to be inserted into the recent level.
+     *
+     * Slot states (value slots of either table; Go's entry.p):
      * - a value: the key is present.
      * - null: deleted; the key is absent until a store fills the slot again by CAS.
      * - MOVED: terminal. The table was replaced (promotion or clear), and this key's current slot, if any, is in a
      *   newer table. Set only by a lock holder, by CAS from exactly the content it copied.
      *
-     * The reserved element (the table's last) holds what only a miss needs, in the same array so that a reader can
-     * never pair an old table with newer flags (a separate field could be read after a promotion and lose a read):
-     * - null: not amended; a key this table lacks is absent.
-     * - AMENDED: dirty is non-null (Go's read.amended); a key this table lacks may be in dirty: lock and look.
-     * - an Object[]: this table is being replaced by that one (the link set before the first slot turns MOVED).
-     * - RETIRED: this table was replaced; look in the current table. The link is dropped once the new table is
+     * The reserved element (a table's last) holds what only a miss needs, in the same array, so that a reader can
+     * never pair a table with another table's state:
+     * - null: a key this table lacks is absent (for a snapshot: there is no recent level; for a recent level: it is
+     *   the last level).
+     * - an Object[]: where a key this table lacks may be. A snapshot names its recent level (amended, in Go's terms);
+     *   a recent level being promoted names the new snapshot it is copied into (it is frozen: no key is added to it
+     *   any more); a snapshot cleared while it has no recent level names the empty table replacing it.
+     * - BUILDING: this table is not complete yet (only a table not yet published, or reached through a link); a miss
+     *   in it waits for the lock.
+     * - RETIRED: this table was replaced; look in the current snapshot. Links are dropped once the new snapshot is
      *   published, so that an old iterator does not keep every later table alive.
-     * Each table's reserved element only moves forward: null -> AMENDED -> link -> RETIRED (clear and promotion may
-     * skip steps). So a reader that misses a key in the table it read and then finds the reserved element null may
-     * answer "absent": the element was null, hence no dirty key, when it read the table.
+     * A lookup therefore walks one generic chain: probe a table; on MOVED retry in the newer one; on a miss follow
+     * the reserved element; stop at null (absent) or BUILDING (lock). A snapshot's reserved element moves
+     * null -> recent level -> RETIRED (or null -> link -> RETIRED when cleared); a recent level's null -> link ->
+     * RETIRED. Neither ever goes back, so a reader that misses a key in a table and then reads its reserved element
+     * null may answer "absent": no key of that table's chain existed elsewhere when it probed.
      *
      * Invariants:
-     * - amended is true exactly when dirty is non-null. dirty holds only keys the current table lacks: a key is
-     *   never put into dirty while a slot for it remains in the table (a load would never look there).
-     * - The current table (the one in field table) has no MOVED slot whenever mu is free: every replacement of
-     *   table is done under mu, and forwards the old table's slots before publishing the new one.
+     * - A key has at most one live slot: it is inserted into the recent level only under mu, when neither the
+     *   snapshot nor the recent level has a slot for it; no key is ever removed from a table.
+     * - The current snapshot and its recent level have no MOVED slot whenever mu is free: every replacement of table
+     *   is done under mu, and forwards the old tables' slots before publishing the new one.
      * - No unconditional write of a slot outside the lock: a getAndSet would overwrite MOVED and land the value in a
      *   dead table. Every loop that reads or CASes a slot treats MOVED as "retry in the newer table", and no test for
      *   presence mistakes MOVED for a value.
      * - Values are read with acquire and written by CAS (volatile), so a load that observes a value happens after
-     *   its store.
-     * - misses counts the loads (and Go's other verbs that consult dirty) that missed the table while amended. When
-     *   misses reaches the number of keys a promotion would copy (snapshotKeys + dirty.size()), the locked loads
-     *   have paid for the copy, and dirty is promoted.
-     * - count changes exactly when a slot or a dirty entry changes presence, by the thread whose CAS or dirty write
-     *   made the change: +1 for absent to present, -1 for present to absent. Forwarding a slot to MOVED moves a
-     *   value, it does not change presence; clear counts out what it forwards. Reads never touch count.
+     *   its store. Keys of a recent level are read with acquire, as they are added after it was published.
+     * - count changes exactly when a slot changes presence, by the thread whose CAS or insert made the change: +1
+     *   for absent to present, -1 for present to absent. Forwarding a slot to MOVED moves a value, it does not change
+     *   presence; clear counts out what it forwards. Reads never touch count.
      *
-     * Promotion (promoteLocked, under mu): a new table sized for the snapshot's keys plus dirty's starts with its
-     * reserved element AMENDED (a miss in it waits for the lock) and receives dirty's keys; then the old table's
-     * reserved element links to it. Then each key of the old table is copied with its value and the old slot is CASed
-     * from exactly that value to MOVED, as ConcurrentHashMap's transfer installs a ForwardingNode; when the CAS fails
-     * (a lock-free writer got there first) the value is copied again and the CAS retried. A deleted slot is dropped by
-     * a CAS from null to MOVED, so deleted keys leave the map at the next promotion (Go issue 40999). A lock-free
-     * writer that meets MOVED follows the link and finds its key already copied; one whose deleted key was dropped
-     * finds no slot and takes the lock. Last, the new table's reserved element becomes null, the table is published,
-     * and the old table's becomes RETIRED. A key is found in a new table only after its old slot was seen as MOVED or
-     * after the link was read, both of which come after the key and value were written, so keys need no acquire reads.
+     * Promotion (promoteLocked, under mu; Go's missLocked) copies the snapshot and the recent level into a new
+     * snapshot, which starts BUILDING. First the recent level is frozen: its reserved element links to the new
+     * table. Then each key of both old tables is copied with its value and its old slot CASed from exactly that value
+     * to MOVED, as ConcurrentHashMap's transfer installs a ForwardingNode; when the CAS fails (a lock-free writer got
+     * there first) the value is copied again and the CAS retried. A deleted slot is dropped by a CAS from null to
+     * MOVED, so deleted keys leave the map at the next promotion (the part Go's expunged plays; Go issue 40999).
+     * Last, the new table's reserved element becomes null, the table is published, and both old tables become
+     * RETIRED. A key is found in a new table only after its old slot was seen as MOVED or a link was read, both of
+     * which come after the key and value were written. A promotion happens when:
+     * - a new key finds the recent level full: it holds at most 40% of its capacity, which is sized for half the
+     *   snapshot's keys (at least RECENT_MIN_KEYS), so the recent level holds between a third and half of all keys
+     *   before it is copied, each copy moves at most three keys per key added, and the recent level's array is
+     *   about half the snapshot's;
+     * - lookups that probed the recent level reach the keys a promotion copies (Go's misses rule, so that a map that
+     *   stops growing ends with every key in the snapshot, one probe away). Such lookups are lock-free, so they are
+     *   counted by sampling: one in MISS_SAMPLE takes the lock if it is free and adds MISS_SAMPLE;
+     * - a range or an iteration starts while there is a recent level (as Go's Range promotes dirty), so that a walk
+     *   covers one table.
+     *
+     * Cost: a lookup or update of a present key is lock-free: one probe in the snapshot, or two when the key is in the
+     * recent level. A new key takes the lock for one insert, plus, once per promotion, an O(n) copy; amortized that
+     * is at most three copied keys per new key (the recent level holds at least a third of the keys at a promotion)
+     * and at most one copied key per sampled lookup of the recent level. Worst case of one call: the promotion's
+     * O(n) copy and the allocation of the new snapshot, made by the new key's store, a sampled lookup, or a range;
+     * every other call is O(1) expected (plus waiting for the lock).
      *
      * Where this departs from Go, and why:
-     * - Go's entry objects (and Go's expunged state) are gone. Go's promotion is a pointer move, so Go's dirty must
-     *   hold every live key of read.m, sharing its entries; a deleted entry is marked expunged when dirty is
-     *   rebuilt (dirtyLocked), so that storing to it must lock and put it back into dirty. Here promotion merges
-     *   the snapshot and dirty into a new table, so dirty holds only new keys, there is no rebuild, and a deleted
-     *   slot is simply dropped at the next promotion, the role expunged plays in Go. The O(n) copy moves from the
-     *   first new key after a promotion (Go's dirtyLocked) to the promotion itself, paid for by the same misses.
+     * - Go's dirty map is a second, lockless-unreadable copy of every live key; here the recent level holds only new
+     *   keys and is read without the lock, so a key added since the last promotion is loaded, updated and deleted
+     *   lock-free, and a true miss costs a second probe instead of the lock. No dirty rebuild (dirtyLocked), so no
+     *   second O(n) copy and no expunged state: a deleted slot is simply dropped at the next promotion.
+     * - Go's misses count locked loads; here the lookups that reached the recent level, sampled (see above).
      * - Values inline and no entry objects: a hit is the probe plus one load in the same cache line, with no hop to
      *   an entry object. Measured on this project's machine (shuffled hits, 1 and 2 threads), a table of keys and
      *   entries bounded SyncMap.get at 0.85-0.95x ConcurrentHashMap.get; values inline reach 1.1x at 1K keys and
      *   1.4x at 1M.
-     * - A key only in dirty has no entry that could be updated without the lock: its operations finish under mu.
-     * - The snapshot is a flat open-addressing table, not a copy of the dirty GoMap (see ReadTable).
+     * - Both tables are flat open-addressing tables, not a copy of a Go map (see ReadTable).
      *
-     * Both O(n) steps of Go's design are now one, the promotion, reported as the JFR event io.gomap.DirtyPromote;
-     * its event object is built only while a recording has it enabled.
+     * The promotion is reported as the JFR event io.gomap.DirtyPromote (its event object is built only while a
+     * recording has it enabled); a map whose lock stays busy as io.gomap.SyncMapMisfit (see LockPressure).
      *
-     * Reading guide: the markers, then the slot transitions (lock-free, each following MOVED), then the fields,
-     * the Go verbs and their workers, the ConcurrentMap methods, the compute family, the views, and at the end the
-     * lock-held helpers (lockForWrite, loadLocked, missLocked, dirtyLocked, promoteLocked, clearLocked).
+     * Reading guide: the markers and constants, then the slot transitions (lock-free, each following MOVED), then
+     * the fields, the Go verbs and their workers, the ConcurrentMap methods, the compute family, the views, and at the
+     * end the lock-held helpers (lockForWrite, loadLocked, missSampled, insertLocked, promoteLocked, clearLocked).
      */
 
-    /* ---------------- Markers ---------------- */
+    /* ---------------- Markers and constants ---------------- */
 
     /** Slot content: the key moved to a newer table (or was dropped); terminal. Compared by identity only. */
     private static final Object MOVED = new Object();
 
-    /** Reserved element: dirty holds keys this table lacks (Go's amended). */
-    private static final Object AMENDED = new Object();
+    /** Reserved element: this table is still being filled under the lock; a miss in it must lock and look again. */
+    private static final Object BUILDING = new Object();
 
-    /** Reserved element: this table was replaced; look in the current table. */
+    /** Reserved element: this table was replaced; look in the current snapshot. */
     private static final Object RETIRED = new Object();
 
     /** Returned by a slot transition when the key has no slot in the newest table reached: take the lock. */
     private static final Object NOT_FOUND = new Object();
+
+    /** Fewest keys a recent level is sized for: a small map still takes several new keys between promotions. */
+    private static final int RECENT_MIN_KEYS = 8;
+
+    /** One lookup in this many that reach the recent level is counted, as this many misses; a power of two. */
+    private static final int MISS_SAMPLE = 64;
 
     /* ---------------- Slot transitions (lock-free) ---------------- */
 
     /*
      * Each transition starts from the value slot i of key in table kv (i >= 0) and returns NOT_FOUND when, after
      * following MOVED into newer tables, the key has no slot any more (it was deleted and dropped by a promotion,
-     * or the map was cleared); the caller then takes the lock. Under the lock none of them can return NOT_FOUND.
+     * or the map was cleared, or its table is still BUILDING); the caller then takes the lock. Under the lock none
+     * of them can return NOT_FOUND.
      */
 
-    /** The table to retry in after meeting MOVED in kv: the linked table, or the current one once the link is gone. */
+    /** The table to retry in after meeting MOVED in kv: the one its reserved element names, or the current one. */
     private Object[] newer(Object[] kv) {
         Object r = ReadTable.reserved(kv);
         return r instanceof Object[] next ? next : table;
+    }
+
+    /**
+     * The table of the chain starting at kv (kv, then the tables reserved elements name) that has a slot for key;
+     * when none has, the table where the chain ended: its reserved element was null (key absent) or BUILDING. The
+     * caller probes the table returned again for the slot index.
+     */
+    private Object[] locate(Object[] kv, Object key) {
+        for (;;) {
+            if (ReadTable.slotOfAcquire(kv, key) >= 0) {
+                return kv;
+            }
+            Object r = ReadTable.reserved(kv);
+            if (r instanceof Object[] next) {
+                kv = next;
+            } else if (r == RETIRED) {
+                kv = table;
+            } else {
+                return kv;
+            }
+        }
+    }
+
+    /**
+     * For a writer whose probe of the snapshot kv missed: null when kv has no recent level (the key is absent from
+     * it), else {@link #locate} from there.
+     */
+    private Object[] locateBeyond(Object[] kv, Object key) {
+        Object r = ReadTable.reserved(kv);
+        return r == null ? null : locate(r instanceof Object[] next ? next : table, key);
     }
 
     /** Swaps value into the slot (Go's trySwap): the previous content (a value or null), or NOT_FOUND. */
@@ -172,8 +235,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         for (;;) {
             Object p = ReadTable.value(kv, i);
             if (p == MOVED) {
-                kv = newer(kv);
-                if ((i = ReadTable.slotOf(kv, key)) < 0) {
+                kv = locate(newer(kv), key);
+                if ((i = ReadTable.slotOfAcquire(kv, key)) < 0) {
                     return NOT_FOUND;
                 }
             } else if (ReadTable.AA.compareAndSet(kv, i, p, value)) {
@@ -192,8 +255,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         for (;;) {
             Object p = ReadTable.value(kv, i);
             if (p == MOVED) {
-                kv = newer(kv);
-                if ((i = ReadTable.slotOf(kv, key)) < 0) {
+                kv = locate(newer(kv), key);
+                if ((i = ReadTable.slotOfAcquire(kv, key)) < 0) {
                     return NOT_FOUND;
                 }
             } else if (p != null) {
@@ -215,8 +278,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         for (;;) {
             Object p = ReadTable.value(kv, i);
             if (p == MOVED) {
-                kv = newer(kv);
-                if ((i = ReadTable.slotOf(kv, key)) < 0) {
+                kv = locate(newer(kv), key);
+                if ((i = ReadTable.slotOfAcquire(kv, key)) < 0) {
                     return NOT_FOUND;
                 }
             } else if (p == null || (cv != null && p != cv && !cv.equals(p))) {
@@ -240,8 +303,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         for (;;) {
             Object p = ReadTable.value(kv, i);
             if (p == MOVED) {
-                kv = newer(kv);
-                if ((i = ReadTable.slotOf(kv, key)) < 0) {
+                kv = locate(newer(kv), key);
+                if ((i = ReadTable.slotOfAcquire(kv, key)) < 0) {
                     return NOT_FOUND;
                 }
                 continue;
@@ -269,20 +332,26 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /* ---------------- Fields ---------------- */
 
-    /** Guards dirty, misses and snapshotKeys, and every replacement of table and of a reserved element. */
+    /** Guards recent, recentKeys, snapshotKeys and misses, every insert of a key and every replacement of table. */
     private final ReentrantLock mu = new ReentrantLock();
 
     /** The read snapshot (layout in ReadTable); read without the lock, must only be replaced with mu held. */
     private volatile Object[] table = ReadTable.create(ReadTable.MIN_CAPACITY);
 
-    /** Keys the current table lacks, with their values, or null when not amended; must only be used with mu held. */
-    private GoMap<K, V> dirty;
+    /**
+     * The current snapshot's recent level (the keys it lacks), or null when it has none; equal to the snapshot's
+     * reserved element whenever mu is free. Must only be used with mu held (readers reach it through table).
+     */
+    private Object[] recent;
 
-    /** Loads since the last promotion that had to consult dirty; must only be used with mu held. */
-    private int misses;
+    /** Number of keys (present or deleted) in recent; must only be used with mu held. */
+    private int recentKeys;
 
-    /** Number of keys (present or deleted) in the current table; must only be used with mu held. */
+    /** Number of keys (present or deleted) in the current snapshot; must only be used with mu held. */
     private int snapshotKeys;
+
+    /** Sampled lookups that reached the recent level since the last promotion; must only be used with mu held. */
+    private int misses;
 
     /** Number of present keys; changed only by writes that change a key's presence. */
     private final LongAdder count = new LongAdder();
@@ -389,8 +458,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /**
      * Calls {@code action} for each present key and value, stopping when it returns false (Go's {@code Range}).
-     * The walk does not lock (except to promote dirty first when the map is amended); {@code action} may call any
-     * method of this map. No key is visited twice, and each visited value is one the key held during the call.
+     * The walk does not lock (except to promote the recent level first, as Go's Range promotes dirty, when there is
+     * one); {@code action} may call any method of this map. No key is visited twice, and each visited value is one the key held during the call.
      *
      * @param action called with each key and value; returns false to stop
      */
@@ -418,24 +487,32 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /**
      * The value of key, or null, for a lookup that missed the fast path of {@link #get}: the key's slot was MOVED,
-     * or the table lacks the key and its reserved element is set.
+     * or the snapshot lacks the key and its reserved element is set. Walks the chain of tables (see the overview);
+     * a lookup that reached a table past the first one it read is a miss in Go's sense, counted by sampling.
      */
     private V loadSlow(Object key) {
-        Object[] kv = table;
+        Object[] first = table;
+        Object[] kv = first;
         for (;;) {
-            int i = ReadTable.slotOf(kv, key);
+            int i = ReadTable.slotOfAcquire(kv, key);
             if (i >= 0) {
                 Object p = ReadTable.value(kv, i);
                 if (p != MOVED) {
+                    if (kv != first) {
+                        countMiss();
+                    }
                     return castValue(p);
                 }
                 kv = newer(kv);
             } else {
                 Object r = ReadTable.reserved(kv);
                 if (r == null) {
+                    if (kv != first) {
+                        countMiss();
+                    }
                     return null;
                 }
-                if (r == AMENDED) {
+                if (r == BUILDING) {
                     return loadLocked(key);
                 }
                 kv = r instanceof Object[] next ? next : table;
@@ -443,9 +520,19 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
+    /** Counts one lookup in {@value #MISS_SAMPLE}, at random, as that many misses. */
+    private void countMiss() {
+        if ((ThreadLocalRandom.current().nextInt() & (MISS_SAMPLE - 1)) == 0) {
+            missSampled();
+        }
+    }
+
     private V swapValue(K key, V value) {
         Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
+        if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
+            i = ReadTable.slotOfAcquire(kv, key);
+        }
         if (i >= 0) {
             Object p = trySwapSlot(kv, i, key, value);
             if (p != NOT_FOUND) {
@@ -454,17 +541,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
         lockForWrite();
         try {
-            kv = table;
-            i = ReadTable.slotOf(kv, key);
-            if (i >= 0) {
-                return castValue(trySwapSlot(kv, i, key, value));
+            if ((kv = locateLocked(key)) != null) {
+                return castValue(trySwapSlot(kv, ReadTable.slotOf(kv, key), key, value));
             }
-            dirtyLocked();
-            V prev = dirty.put(key, value);
-            if (prev == null) {
-                count.increment();
-            }
-            return prev;
+            insertLocked(key, value);
+            return null;
         } finally {
             mu.unlock();
         }
@@ -473,6 +554,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private LoadResult<V> loadOrStoreValue(K key, V value) {
         Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
+        if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
+            i = ReadTable.slotOfAcquire(kv, key);
+        }
         if (i >= 0) {
             Object res = tryLoadOrStoreSlot(kv, i, key, value);
             if (res != NOT_FOUND) {
@@ -481,19 +565,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
         lockForWrite();
         try {
-            kv = table;
-            i = ReadTable.slotOf(kv, key);
-            if (i >= 0) {
-                return castValue(tryLoadOrStoreSlot(kv, i, key, value));
+            if ((kv = locateLocked(key)) != null) {
+                return castValue(tryLoadOrStoreSlot(kv, ReadTable.slotOf(kv, key), key, value));
             }
-            V prev = dirty == null ? null : dirty.get(key);
-            if (prev != null) {
-                missLocked();
-                return new LoadResult<>(prev, true);
-            }
-            dirtyLocked();
-            dirty.put(key, value);
-            count.increment();
+            insertLocked(key, value);
             return new LoadResult<>(value, false);
         } finally {
             mu.unlock();
@@ -503,45 +578,32 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /**
      * Replaces the value of key by value, or deletes the key when value is null, if it is present and, when cv is
      * non-null, holds a value equal to cv (the worker of loadAndDelete, compareAndSwap, compareAndDelete and
-     * replace, as ConcurrentHashMap's replaceNode).
+     * replace, as ConcurrentHashMap's replaceNode). Never inserts, so it takes the lock only when a table on its way
+     * is still BUILDING.
      *
      * @return the value replaced or deleted, or null when nothing changed
      */
     private V replaceNode(Object key, Object cv, V value) {
         Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
+        if (i < 0) {
+            if ((kv = locateBeyond(kv, key)) == null) {
+                return null; // absent, and no recent level: nothing to change, no lock
+            }
+            if ((i = ReadTable.slotOfAcquire(kv, key)) < 0 && ReadTable.reserved(kv) == null) {
+                return null; // absent from every level: the chain ended at a complete table
+            }
+        }
         if (i >= 0) {
             Object p = tryReplaceSlot(kv, i, key, cv, value);
             if (p != NOT_FOUND) {
                 return castValue(p);
             }
-        } else if (ReadTable.reserved(kv) == null) {
-            return null; // absent and not amended: nothing to change, no lock
         }
         lockForWrite();
         try {
-            kv = table;
-            i = ReadTable.slotOf(kv, key);
-            if (i >= 0) {
-                return castValue(tryReplaceSlot(kv, i, key, cv, value));
-            }
-            if (dirty == null) {
-                return null;
-            }
-            V p = dirty.get(key);
-            V replaced = null;
-            if (p != null && (cv == null || p == cv || cv.equals(p))) {
-                if (value == null) {
-                    dirty.remove(key);
-                    count.decrement();
-                } else {
-                    dirty.put(castValue(key), value);
-                }
-                replaced = p;
-            }
-            // Counted whether or not dirty has the key, as Go's LoadAndDelete and CompareAndSwap count it.
-            missLocked();
-            return replaced;
+            kv = locateLocked(key);
+            return kv == null ? null : castValue(tryReplaceSlot(kv, ReadTable.slotOf(kv, key), key, cv, value));
         } finally {
             mu.unlock();
         }
@@ -551,7 +613,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /**
      * The value for {@code key}, or null if absent. The fast path (a hit in the snapshot, or a miss in a snapshot
-     * that is not amended) is kept small so that it inlines into callers; everything else is in loadSlow.
+     * without a recent level) is kept small so that it inlines into callers; everything else is in loadSlow.
      */
     @Override
     public V get(Object key) {
@@ -672,14 +734,17 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /**
      * Atomically replaces the value of {@code key} (null when absent) by {@code step} applied to it. A result that
-     * is the very object given means "leave as is"; a null result means "absent". Lock-free when the key is in the
-     * snapshot; otherwise under the lock, where step sees dirty's value and writes to the map are refused.
+     * is the very object given means "leave as is"; a null result means "absent". Lock-free when the key has a slot
+     * in either level; otherwise under the lock, where writes to the map from step are refused.
      *
      * @return the value mapped afterwards, or null if absent
      */
     private V compute(K key, UnaryOperator<V> step) {
         Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
+        if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
+            i = ReadTable.slotOfAcquire(kv, key);
+        }
         if (i >= 0) {
             Object res = tryComputeSlot(kv, i, key, step);
             if (res != NOT_FOUND) {
@@ -688,27 +753,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
         lockForWrite();
         try {
-            kv = table;
-            i = ReadTable.slotOf(kv, key);
-            if (i >= 0) {
+            if ((kv = locateLocked(key)) != null) {
                 // Lock-free writers may still race on this slot, so step may be applied again.
-                return castValue(tryComputeSlot(kv, i, key, step));
+                return castValue(tryComputeSlot(kv, ReadTable.slotOf(kv, key), key, step));
             }
-            V old = dirty == null ? null : dirty.get(key);
-            V neu = step.apply(old);
-            if (neu != old) {
-                if (neu == null) {
-                    dirty.remove(key);
-                    count.decrement();
-                } else {
-                    dirtyLocked();
-                    if (dirty.put(key, neu) == null) {
-                        count.increment();
-                    }
-                }
-            }
-            if (old != null) {
-                missLocked(); // last: a promotion here moves the key, after its value is settled
+            V neu = step.apply(null);
+            if (neu != null) {
+                insertLocked(key, neu);
             }
             return neu;
         } finally {
@@ -938,8 +989,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Walks one table that holds every key present when the walk began (promoting dirty first when the map is
-     * amended), from a random pair as Go's range does, so that no caller comes to rely on an order. A slot found
+     * Walks one table that holds every key present when the walk began (promoting the recent level first when there
+     * is one), from a random pair as Go's range does, so that no caller comes to rely on an order. A slot found
      * MOVED (the table was replaced since) is looked up in the current table, so no stale value is reported.
      */
     private final class Cursor {
@@ -974,10 +1025,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * A table holding every key present at the call: the current one, after promoting dirty if amended. Nested in a
-     * compute function that holds the lock, where a promotion would pull the tables from under the function's
-     * caller, a private table instead: the current table's keys with MOVED (so that the walk reads their live
-     * slots) and dirty's keys with their values (which nobody else can change while the lock is held).
+     * A table holding every key present at the call: the current snapshot, after promoting its recent level if it has
+     * one. Nested in a compute function that holds the lock, where a promotion would pull the tables from under the
+     * function's caller, a private table instead: the keys of the snapshot and of the recent level, each with MOVED,
+     * so that the walk looks up their live slots.
      */
     private Object[] walkTable() {
         Object[] kv = table;
@@ -987,28 +1038,27 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         mu.lock();
         try {
             pressure.lockedOperation(this);
-            kv = table;
-            if (ReadTable.reserved(kv) != AMENDED) {
-                return kv;
+            if (recent == null) {
+                return table;
             }
             if (mu.getHoldCount() == 1) {
                 promoteLocked();
                 return table;
             }
-            Object[] walk = ReadTable.create(ReadTable.capacityFor((long) snapshotKeys + dirty.size()));
-            for (int i = 0; i < kv.length - 1; i += 2) {
-                if (kv[i] != null) {
-                    ReadTable.place(walk, kv[i], MOVED);
+            Object[] walk = ReadTable.create(ReadTable.capacityFor((long) snapshotKeys + recentKeys));
+            for (Object[] level : new Object[][] {table, recent}) {
+                for (int i = 0; i < level.length - 1; i += 2) {
+                    if (level[i] != null) {
+                        ReadTable.place(walk, level[i], MOVED);
+                    }
                 }
             }
-            dirty.forEach((k, v) -> ReadTable.place(walk, k, v));
             return walk;
         } finally {
             mu.unlock();
         }
     }
 
-    /** Walks a promoted snapshot; {@code remove} deletes the last key returned, as ConcurrentHashMap's iterators do. */
     private abstract class ViewIterator<T> implements Iterator<T> {
         private final Cursor cursor = new Cursor();
         private boolean hasNext = cursor.advance();
@@ -1057,6 +1107,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
+
     /* ---------------- Lock-held helpers ---------------- */
 
     /**
@@ -1074,135 +1125,175 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         pressure.lockedOperation(this);
     }
 
-    /**
-     * The locked half of a load (Go's Load after its first look): looks in the current table again, then in dirty,
-     * counting a miss. A load nested in a compute function that holds the lock counts nothing, so that it never
-     * promotes under its caller.
-     */
+    /** The table among the current snapshot and its recent level that has a slot for key, or null. */
+    private Object[] locateLocked(Object key) {
+        Object[] kv = table;
+        if (ReadTable.slotOf(kv, key) >= 0) {
+            return kv;
+        }
+        return recent != null && ReadTable.slotOf(recent, key) >= 0 ? recent : null;
+    }
+
+    /** The locked half of a load that met a table still BUILDING: waits for the lock, then looks in both levels. */
     private V loadLocked(Object key) {
         mu.lock();
         try {
             pressure.lockedOperation(this);
-            Object[] kv = table;
-            int i = ReadTable.slotOf(kv, key);
-            if (i >= 0) {
-                return castValue(ReadTable.value(kv, i)); // the current table has no MOVED slot under mu
-            }
-            if (dirty == null) {
-                return null;
-            }
-            V v = dirty.get(key);
-            if (mu.getHoldCount() == 1) {
-                missLocked(); // counted whether or not dirty has the key: either way this load paid for the lock
-            }
-            return v;
+            Object[] kv = locateLocked(key);
+            // The current tables have no MOVED slot under mu.
+            return kv == null ? null : castValue(ReadTable.value(kv, ReadTable.slotOf(kv, key)));
         } finally {
             mu.unlock();
         }
     }
 
-    /** Counts a load that consulted dirty, promoting dirty once the misses have paid for the copy (Go's missLocked). */
-    private void missLocked() {
-        misses++;
-        if (misses >= snapshotKeys + dirty.size()) {
+    /**
+     * Counts {@value #MISS_SAMPLE} misses for one sampled lookup that reached the recent level, promoting once the
+     * misses reach the keys a promotion copies (Go's missLocked). Never waits: when the lock is busy the sample is
+     * dropped. A lookup nested in a compute function that holds the lock counts nothing, so that it never promotes
+     * under its caller.
+     */
+    private void missSampled() {
+        if (!mu.tryLock()) {
+            return;
+        }
+        try {
+            if (mu.getHoldCount() > 1 || recent == null) {
+                return;
+            }
+            pressure.lockedOperation(this);
+            misses += MISS_SAMPLE;
+            if (misses >= snapshotKeys + recentKeys) {
+                promoteLocked();
+            }
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /**
+     * Inserts a key that neither level has into the recent level (Go's dirty[key] = newEntry(value) after
+     * dirtyLocked), first promoting when the recent level is full and creating a recent level when there is none.
+     * The value is written before the key, and the key by a release store, so a lock-free reader that finds the key
+     * finds its value.
+     */
+    private void insertLocked(K key, V value) {
+        if (recent != null && recentKeys >= ReadTable.maxKeys(recent)) {
             promoteLocked();
         }
-    }
-
-    /**
-     * Makes dirty ready for a new key (Go's dirtyLocked): creates it and marks the current table amended if it is
-     * null. O(1): unlike Go's, dirty starts empty, since promotion merges the snapshot in.
-     */
-    private void dirtyLocked() {
-        if (dirty == null) {
-            dirty = new GoMap<>(0, DetectorMode.OFF);
-            ReadTable.setReserved(table, AMENDED);
+        if (recent == null) {
+            Object[] r = ReadTable.create(ReadTable.capacityFor(Math.max(RECENT_MIN_KEYS, snapshotKeys / 2)));
+            ReadTable.place(r, key, value);
+            recent = r;
+            ReadTable.setReserved(table, r); // publishes r with its first key
+        } else {
+            ReadTable.placeRelease(recent, key, value);
         }
+        recentKeys++;
+        count.increment();
     }
 
     /**
-     * Merges the current table's live keys and dirty into a new table, forwards every slot of the old one to it, and
-     * publishes it (see Promotion in the overview). O(n), paid for by the misses. Also called for a range or an
-     * iteration over an amended map.
+     * Copies the snapshot's and the recent level's live keys into a new snapshot, forwards every slot of both to it,
+     * and publishes it (see Promotion in the overview). O(n), paid for by the new keys or the sampled misses; also
+     * called for a range or an iteration while there is a recent level.
      */
     private void promoteLocked() {
         DirtyPromoteEvent event = DirtyPromoteEvent.beginIfEnabled();
         Object[] old = table;
-        int dirtySize = dirty == null ? 0 : dirty.size();
-        Object[] kv = ReadTable.create(ReadTable.capacityFor((long) snapshotKeys + dirtySize));
-        kv[ReadTable.reservedIndex(kv)] = AMENDED; // a miss in kv before it is complete waits for the lock
-        if (dirty != null) {
-            dirty.forEach((k, v) -> ReadTable.place(kv, k, v));
-        }
-        ReadTable.setReserved(old, kv);
-        int placed = dirtySize;
-        for (int j = 0; j < old.length - 1; j += 2) {
-            Object k = old[j];
-            if (k == null) {
-                continue;
-            }
-            int i = -1; // the key's value slot in kv, once placed
-            for (;;) {
-                Object p = ReadTable.value(old, j + 1);
-                if (i >= 0) {
-                    ReadTable.AA.setRelease(kv, i, p);
-                } else if (p != null) {
-                    i = ReadTable.place(kv, k, p);
-                    placed++;
-                }
-                if (ReadTable.AA.compareAndSet(old, j + 1, p, MOVED)) {
-                    break;
-                }
-            }
-        }
+        Object[] rec = recent;
+        Object[] kv = ReadTable.create(ReadTable.capacityFor((long) snapshotKeys + recentKeys));
+        kv[ReadTable.reservedIndex(kv)] = BUILDING; // a miss in kv before it is complete waits for the lock
+        ReadTable.setReserved(rec, kv);             // freezes rec: a miss in it continues in kv
+        int placed = forwardLocked(old, kv) + forwardLocked(rec, kv);
         ReadTable.setReserved(kv, null);
         table = kv;
         ReadTable.setReserved(old, RETIRED);
+        ReadTable.setReserved(rec, RETIRED);
         if (event != null) {
-            event.dirtySize = dirtySize;
+            event.dirtySize = recentKeys;
             event.misses = misses;
             event.snapshotKeys = snapshotKeys;
-            event.dropped = snapshotKeys + dirtySize - placed;
+            event.dropped = snapshotKeys + recentKeys - placed;
             event.commit();
         }
         snapshotKeys = placed;
-        dirty = null;
+        recent = null;
+        recentKeys = 0;
         misses = 0;
         pressure.promoted();
     }
 
-    /** Forwards every slot of the current table to a new empty one, counting out each value held; drops dirty. */
+    /**
+     * Copies each key of from that holds a value into to, and CASes its slot from exactly the value copied to MOVED
+     * (copying again when a lock-free writer changed it first); a deleted slot is dropped by a CAS from null to
+     * MOVED. Returns the number of keys copied.
+     */
+    private static int forwardLocked(Object[] from, Object[] to) {
+        int placed = 0;
+        for (int j = 0; j < from.length - 1; j += 2) {
+            Object k = from[j];
+            if (k == null) {
+                continue;
+            }
+            int i = -1; // the key's value slot in to, once placed
+            for (;;) {
+                Object p = ReadTable.value(from, j + 1);
+                if (i >= 0) {
+                    ReadTable.AA.setRelease(to, i, p);
+                } else if (p != null) {
+                    i = ReadTable.place(to, k, p);
+                    placed++;
+                }
+                if (ReadTable.AA.compareAndSet(from, j + 1, p, MOVED)) {
+                    break;
+                }
+            }
+        }
+        return placed;
+    }
+
+    /** Forwards every slot of both levels to a new empty snapshot, counting out each value held. */
     private void clearLocked() {
         Object[] old = table;
+        Object[] rec = recent;
         Object[] kv = ReadTable.create(ReadTable.MIN_CAPACITY);
-        ReadTable.setReserved(old, kv);
-        for (int j = 0; j < old.length - 1; j += 2) {
-            if (old[j] == null) {
+        ReadTable.setReserved(rec != null ? rec : old, kv);
+        count.add(-(clearSlotsLocked(old) + (rec == null ? 0 : clearSlotsLocked(rec))));
+        table = kv;
+        ReadTable.setReserved(old, RETIRED);
+        if (rec != null) {
+            ReadTable.setReserved(rec, RETIRED);
+        }
+        recent = null;
+        recentKeys = 0;
+        snapshotKeys = 0;
+        misses = 0;
+    }
+
+    /** CASes every slot of kv to MOVED; returns how many held a value. */
+    private static int clearSlotsLocked(Object[] kv) {
+        int cleared = 0;
+        for (int j = 0; j < kv.length - 1; j += 2) {
+            if (kv[j] == null) {
                 continue;
             }
             for (;;) {
-                Object p = ReadTable.value(old, j + 1);
-                if (ReadTable.AA.compareAndSet(old, j + 1, p, MOVED)) {
+                Object p = ReadTable.value(kv, j + 1);
+                if (ReadTable.AA.compareAndSet(kv, j + 1, p, MOVED)) {
                     if (p != null) {
-                        count.decrement();
+                        cleared++;
                     }
                     break;
                 }
             }
         }
-        if (dirty != null) {
-            count.add(-dirty.size());
-        }
-        table = kv;
-        ReadTable.setReserved(old, RETIRED);
-        dirty = null;
-        misses = 0;
-        snapshotKeys = 0;
+        return cleared;
     }
 
     /* ---------------- White-box accessors for tests ---------------- */
 
-    /** Misses since the last promotion. */
+    /** Sampled misses since the last promotion. */
     int misses() {
         mu.lock();
         try {
@@ -1212,16 +1303,16 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
-    /** Whether dirty holds keys the snapshot lacks. */
+    /** Whether the snapshot has a recent level (Go's amended). */
     boolean amended() {
-        return ReadTable.reserved(table) == AMENDED;
+        return ReadTable.reserved(table) instanceof Object[];
     }
 
-    /** Size of dirty (keys the snapshot lacks), or -1 when it is null. */
-    int dirtySize() {
+    /** Keys of the recent level (present or deleted), or -1 when there is none. */
+    int recentKeys() {
         mu.lock();
         try {
-            return dirty == null ? -1 : dirty.size();
+            return recent == null ? -1 : recentKeys;
         } finally {
             mu.unlock();
         }
@@ -1240,5 +1331,17 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /** Whether {@code key} is in the snapshot at all (present or deleted). */
     boolean inReadSnapshot(K key) {
         return ReadTable.slotOf(table, key) >= 0;
+    }
+
+    /** Promotes the recent level, if any, as a miss would: tests reach the promoted state without sampling. */
+    void promote() {
+        mu.lock();
+        try {
+            if (recent != null) {
+                promoteLocked();
+            }
+        } finally {
+            mu.unlock();
+        }
     }
 }

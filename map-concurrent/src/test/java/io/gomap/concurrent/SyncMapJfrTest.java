@@ -40,15 +40,14 @@ class SyncMapJfrTest {
     }
 
     @Test
-    void missesPromoteDirtyAndThePromotionDropsDeletedKeys() throws IOException {
+    void sampledMissesPromoteTheRecentLevelAndThePromotionDropsDeletedKeys() throws IOException {
         SyncMap<Integer, Integer> m = new SyncMap<>();
         List<RecordedEvent> events = record(() -> {
             for (int i = 0; i < 10; i++) {
                 m.store(i, i);
             }
-            // Ten locked misses pay for promoting the ten entries of dirty.
-            for (int i = 0; i < 10; i++) {
-                assertEquals(3, m.load(3));
+            for (int i = 0; i < 100_000 && m.amended(); i++) {
+                assertEquals(3, m.load(3)); // a lookup that reaches the recent level: a miss, one in 64 counted
             }
             assertFalse(m.amended());
             // Three deletes in the snapshot, then a new key and enough misses: 7 + 1 keys promoted, 3 dropped.
@@ -56,7 +55,7 @@ class SyncMapJfrTest {
             m.delete(1);
             m.delete(2);
             m.store(100, 100);
-            for (int i = 0; i < 11; i++) {
+            for (int i = 0; i < 100_000 && m.amended(); i++) {
                 m.load(-1);
             }
             assertFalse(m.amended());
@@ -65,11 +64,11 @@ class SyncMapJfrTest {
         List<RecordedEvent> promotes = named(events, "io.gomap.DirtyPromote");
         assertEquals(2, promotes.size(), events::toString);
         assertEquals(10, promotes.get(0).getInt("dirtySize"));
-        assertEquals(10, promotes.get(0).getInt("misses"));
+        assertEquals(64, promotes.get(0).getInt("misses"), "one sample of 64 pays for copying 10 keys");
         assertEquals(0, promotes.get(0).getInt("snapshotKeys"));
         assertEquals(0, promotes.get(0).getInt("dropped"));
         assertEquals(1, promotes.get(1).getInt("dirtySize"));
-        assertEquals(11, promotes.get(1).getInt("misses"));
+        assertEquals(64, promotes.get(1).getInt("misses"));
         assertEquals(10, promotes.get(1).getInt("snapshotKeys"));
         assertEquals(3, promotes.get(1).getInt("dropped"));
         assertFalse(promotes.get(1).getDuration().isNegative());
@@ -77,21 +76,32 @@ class SyncMapJfrTest {
     }
 
     @Test
-    void rangeOverAnAmendedMapPromotesBeforeTheMissesPayForIt() throws IOException {
+    void newKeysPromoteAFullRecentLevelAndRangePromotesTheRest() throws IOException {
         SyncMap<Integer, Integer> m = new SyncMap<>();
+        int[] before = new int[2];
         List<RecordedEvent> events = record(() -> {
             for (int i = 0; i < 50; i++) {
                 m.store(i, i);
             }
-            m.load(7);
+            before[0] = m.snapshotKeys();
+            before[1] = m.recentKeys();
             int[] seen = {0};
             m.range((k, v) -> ++seen[0] > 0);
             assertEquals(50, seen[0]);
         });
         List<RecordedEvent> promotes = named(events, "io.gomap.DirtyPromote");
-        assertEquals(1, promotes.size(), events::toString);
-        assertEquals(50, promotes.get(0).getInt("dirtySize"));
-        assertEquals(1, promotes.get(0).getInt("misses"));
+        assertTrue(promotes.size() >= 2, events::toString);
+        int copied = 0;
+        for (RecordedEvent e : promotes.subList(0, promotes.size() - 1)) {
+            assertEquals(copied, e.getInt("snapshotKeys"), "each promotion starts from the last one's keys");
+            assertEquals(0, e.getInt("misses"), "promoted by a new key that found the recent level full");
+            copied += e.getInt("dirtySize");
+        }
+        RecordedEvent last = promotes.get(promotes.size() - 1);
+        assertEquals(before[0], copied);
+        assertEquals(before[0], last.getInt("snapshotKeys"));
+        assertEquals(before[1], last.getInt("dirtySize"), "range promoted the keys of the recent level");
+        assertEquals(50, before[0] + before[1]);
     }
 
     /**
@@ -122,6 +132,7 @@ class SyncMapJfrTest {
         assertEquals(99L * check, e.getLong("lockedOpsPerSecond"));
         assertEquals(LockPressure.INTERVAL_NANOS, e.getDuration("interval").toNanos());
         assertEquals(System.identityHashCode(m), e.getInt("map"));
+        assertTrue(e.getInt("promotions") > 0, "new keys promoted the recent level each time it filled");
     }
 
     @Test

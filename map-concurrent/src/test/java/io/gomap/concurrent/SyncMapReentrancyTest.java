@@ -39,25 +39,26 @@ class SyncMapReentrancyTest {
     void everyNestedWriteVerbOnTheLockedPathIsRefused() {
         SyncMap<String, Integer> m = new SyncMap<>();
         Map<String, Integer> expected = new java.util.HashMap<>();
-        for (int i = 0; i < 100; i++) { // only in dirty, and too many for a few misses to promote them
+        for (int i = 0; i < 100; i++) {
             m.put("d" + i, i);
             expected.put("d" + i, i);
         }
+        // Each write below needs the lock: it adds the absent key "k" or "n", or clears. (Writes to present keys are
+        // lock-free and allowed from the function: see SyncMapTest.)
         Runnable[] writes = {
-            () -> m.put("k", 1), () -> m.putIfAbsent("k", 1), () -> m.remove("d1"), () -> m.delete("k"),
-            () -> m.compute("k", (k, v) -> 1), () -> m.merge("d2", 1, Integer::sum), () -> m.clear(),
-            () -> m.loadAndDelete("d3"), () -> m.swap("d4", 5), () -> m.store("n", 5),
+            () -> m.put("k", 1), () -> m.putIfAbsent("k", 1), () -> m.loadOrStore("k", 1), () -> m.swap("k", 5),
+            () -> m.compute("k", (k, v) -> 1), () -> m.merge("k", 1, Integer::sum), () -> m.clear(),
+            () -> m.store("n", 5), () -> m.computeIfAbsent("k", k -> 2),
         };
         for (Runnable write : writes) {
             assertRecursiveUpdate(() -> m.compute("n", (k, v) -> { // a new key: the function runs under the lock
                 write.run();
                 return 7;
             }));
-            for (String k : new String[] {"d1", "d2", "d3", "d4", "k", "n"}) { // 60 misses in all: no promotion
+            for (String k : new String[] {"d1", "d2", "d3", "d4", "k", "n"}) {
                 assertEquals(expected.get(k), m.get(k), k);
             }
             assertEquals(100, m.size());
-            assertTrue(m.amended(), "the d keys are still only in dirty");
         }
         assertEquals(expected, Map.copyOf(m));
     }
@@ -66,34 +67,28 @@ class SyncMapReentrancyTest {
     void nestedReadsThatMissDoNotPromoteUnderTheCaller() {
         SyncMap<Integer, Integer> m = new SyncMap<>();
         m.put(0, 0);
-        for (int i = 0; i < 10; i++) {
-            m.load(-1); // promote 0 into the snapshot
-        }
-        m.delete(0);
-        m.put(1, 1); // dirty is rebuilt; 0 is expunged, so compute(0) runs under the lock
-        assertEquals(5, m.compute(0, (k, v) -> {
+        m.forEach((k, v) -> { }); // a walk promotes: 0 is in the snapshot
+        m.put(1, 1);              // 1 is in the recent level; 2, absent, makes compute(2) run under the lock
+        assertEquals(5, m.compute(2, (k, v) -> {
             int seen = 0;
-            for (int i = 0; i < 100; i++) { // enough misses to promote many times over
+            for (int i = 0; i < 10_000; i++) { // enough sampled misses to promote many times over
                 seen += m.getOrDefault(1, 0) + m.getOrDefault(-5, 0);
             }
             int[] walked = {0};
-            m.forEach((a, b) -> walked[0]++);
-            return seen / 100 + walked[0] + 3;
+            m.forEach((a, b) -> walked[0]++);  // nested: walks a private table, promotes nothing
+            return seen / 10_000 + walked[0] + 2;
         }));
-        assertEquals(Map.of(0, 5, 1, 1), Map.copyOf(m));
-        assertEquals(2, m.size());
-        m.remove(0);
-        m.remove(1);
-        assertTrue(m.isEmpty());
+        assertTrue(m.amended(), "nothing was promoted under the function");
+        assertEquals(0, m.misses(), "nested lookups count no misses");
+        assertEquals(Map.of(0, 0, 1, 1, 2, 5), Map.copyOf(m));
+        assertEquals(3, m.size());
     }
 
     @Test
     void functionOnTheLockFreePathMayWriteOtherKeys() {
         SyncMap<Integer, Integer> m = new SyncMap<>();
         m.put(0, 0);
-        for (int i = 0; i < 10; i++) {
-            m.load(-1);
-        }
+        m.forEach((k, v) -> { }); // a walk promotes: 0 is in the snapshot
         assertFalse(m.amended());
         assertEquals(1, m.compute(0, (k, v) -> {
             m.put(9, 9);
