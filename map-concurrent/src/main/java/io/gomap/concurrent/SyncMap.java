@@ -132,16 +132,18 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      *   snapshot's keys (at least RECENT_MIN_KEYS), so the recent level holds between a third and half of all keys
      *   before it is copied, each copy moves at most three keys per key added, and the recent level's array is
      *   about half the snapshot's;
-     * - lookups that probed the recent level reach the keys a promotion copies (Go's misses rule, so that a map that
-     *   stops growing ends with every key in the snapshot, one probe away). Such lookups are lock-free, so they are
-     *   counted by sampling: one in MISS_SAMPLE takes the lock if it is free and adds MISS_SAMPLE;
+     * - lookups that probed the recent level since the last new key reach the keys a promotion copies (Go's misses
+     *   rule, so that a map that stops growing ends with every key in the snapshot, one probe away; while new keys
+     *   keep coming the recent level is promoted when full instead, and misses would only add copies). Such lookups
+     *   are lock-free, so they are counted by sampling: one in MISS_SAMPLE takes the lock if it is free and adds
+     *   MISS_SAMPLE;
      * - a range or an iteration starts while there is a recent level (as Go's Range promotes dirty), so that a walk
      *   covers one table.
      *
      * Cost: a lookup or update of a present key is lock-free: one probe in the snapshot, or two when the key is in the
      * recent level. A new key takes the lock for one insert, plus, once per promotion, an O(n) copy; amortized that
      * is at most three copied keys per new key (the recent level holds at least a third of the keys at a promotion)
-     * and at most one copied key per sampled lookup of the recent level. Worst case of one call: the promotion's
+     * and at most one copied key per lookup that reached the recent level. Worst case of one call: the promotion's
      * O(n) copy and the allocation of the new snapshot, made by the new key's store, a sampled lookup, or a range;
      * every other call is O(1) expected (plus waiting for the lock).
      *
@@ -350,7 +352,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /** Number of keys (present or deleted) in the current snapshot; must only be used with mu held. */
     private int snapshotKeys;
 
-    /** Sampled lookups that reached the recent level since the last promotion; must only be used with mu held. */
+    /**
+     * Sampled lookups that reached the recent level since the last promotion or new key, whichever came last; must
+     * only be used with mu held.
+     */
     private int misses;
 
     /** Number of present keys; changed only by writes that change a key's presence. */
@@ -1190,6 +1195,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             ReadTable.placeRelease(recent, key, value);
         }
         recentKeys++;
+        misses = 0; // a recent level still growing is promoted when full; misses pay only once it stops
         count.increment();
     }
 
