@@ -3,7 +3,6 @@
  * SnapshotMap (hot-swapped immutable snapshots) in {@code io.gomap.snapshot}.
  */
 module io.gomap.concurrent {
-  requires io.gomap.core;
   requires jdk.jfr;
 
   exports io.gomap.concurrent;

@@ -7,14 +7,16 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 
 /**
- * JFR event {@code io.gomap.DirtyPromote}: a {@link SyncMap} merged its read snapshot and its dirty map into a new
- * read snapshot (Go's {@code missLocked} promotion), dropping deleted keys; the event's duration is the merge's.
+ * JFR event {@code io.gomap.DirtyPromote}: a {@link SyncMap} copied its read snapshot and its recent level (the part
+ * Go's dirty map plays) into a new read snapshot (Go's {@code missLocked} promotion), dropping deleted keys; the
+ * event's duration is the copy's.
  */
 @Name("io.gomap.DirtyPromote")
 @Label("SyncMap Dirty Promote")
 @Category({"gomap"})
-@Description("A SyncMap merged its snapshot and dirty map into a new snapshot: after as many locked misses as the two "
-        + "hold keys, or before a range or iteration over an amended map (then misses is below that)")
+@Description("A SyncMap copied its snapshot and its recent level into a new snapshot: when a new key found the recent "
+        + "level full (misses 0), after as many sampled misses since the last new key as the two hold keys, or before "
+        + "a range or iteration (misses below that)")
 final class DirtyPromoteEvent extends Event {
 
     /*
@@ -25,7 +27,7 @@ final class DirtyPromoteEvent extends Event {
     private static final DirtyPromoteEvent PROBE = new DirtyPromoteEvent(); // asked isEnabled() only
 
     @Label("Dirty Size")
-    @Description("Entries of the dirty map promoted: keys the old snapshot lacked")
+    @Description("Keys of the recent level (Go's dirty map), present or deleted: keys the old snapshot lacked")
     int dirtySize;
 
     @Label("Snapshot Keys")
@@ -37,7 +39,7 @@ final class DirtyPromoteEvent extends Event {
     int dropped;
 
     @Label("Misses")
-    @Description("Loads that had to lock and consult dirty since the last promotion")
+    @Description("Lookups that reached the recent level since the last new key, counted by sampling (64 per sample)")
     int misses;
 
     /** A begun event when a recording wants one, else null: the caller fills it in and commits it after the work. */

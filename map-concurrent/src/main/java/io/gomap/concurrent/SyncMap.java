@@ -67,9 +67,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * Overview:
      *
      * Go's sync.Map keeps two maps: read, a snapshot loaded without a lock, whose entries are pointers updated by
-     * CAS; and dirty, guarded by the mutex mu, holding the keys read lacks (with amended set in read). A load that
-     * misses read while amended locks and looks in dirty, counting a miss; once the misses reach dirty's size, dirty
-     * becomes the new read. A deleted entry is set to nil, and marked expunged when dirty is rebuilt from read (an
+     * CAS; and dirty, guarded by the mutex mu, holding every live key (sharing read's entries) plus the keys read
+     * lacks, which read's amended flag announces. A load that misses read while amended locks and looks in dirty,
+     * counting a miss; once the misses reach dirty's size, dirty becomes the new read. A deleted entry is set to nil, and marked expunged when dirty is rebuilt from read (an
      * O(n) copy made for the first new key after a promotion); storing to an expunged entry must lock and put it back
      * into dirty. So in Go every key added since the last promotion costs the lock on every access, and keeping a map
      * growing costs two O(n) copies per promotion (golang/go#21032).
@@ -148,8 +148,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * every other call is O(1) expected (plus waiting for the lock).
      *
      * Where this departs from Go, and why:
-     * - Go's dirty map is a second, lockless-unreadable copy of every live key; here the recent level holds only new
-     *   keys and is read without the lock, so a key added since the last promotion is loaded, updated and deleted
+     * - Go's dirty map is a second map of every live key, readable only under the lock; here the recent level holds
+     *   only new keys and is read without the lock, so a key added since the last promotion is loaded, updated and deleted
      *   lock-free, and a true miss costs a second probe instead of the lock. No dirty rebuild (dirtyLocked), so no
      *   second O(n) copy and no expunged state: a deleted slot is simply dropped at the next promotion.
      * - Go's misses count locked loads; here the lookups that reached the recent level, sampled (see above).

@@ -24,8 +24,8 @@ class SyncMapConformanceTest {
 
     @TestFactory
     List<DynamicTest> concurrentMapConformance() throws NoSuchMethodException {
-        // MapToStringTester compares toString() with the order of a second, separate iteration. SyncMap's snapshot
-        // is a GoMap, whose every iteration starts at a random bucket as Go's range does, so orders may differ.
+        // MapToStringTester compares toString() with the order of a second, separate iteration. Every walk of a
+        // SyncMap starts at a random pair of its snapshot, as Go's range does, so orders may differ.
         Method[] orderDependent = {
             MapToStringTester.class.getMethod("testToStringWithNullKey"),
             MapToStringTester.class.getMethod("testToStringWithNullValue"),

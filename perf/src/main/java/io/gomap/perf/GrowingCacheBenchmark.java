@@ -39,8 +39,9 @@ public class GrowingCacheBenchmark {
      * Every thread owns FRESH_PER_THREAD pre-boxed keys, distinct from the initial keys and from every other
      * thread's, and fills them in order. The map is rebuilt with the initial keys at every iteration, and each
      * thread's fill position restarts at zero, so every iteration sees the same growth from `size` keys. Reads of
-     * recently filled keys are what sync.Map's design is for: a new key lives in the dirty map, behind the lock,
-     * until enough misses promote it; reading it right after the write exercises that path. Should an iteration
+     * recently filled keys are what sync.Map's design is for: a new key lives in SyncMap's recent level (Go's
+     * dirty map, behind the lock in Go; read lock-free here) until a promotion copies it into the snapshot; reading
+     * it right after the write exercises that path. Should an iteration
      * outlast a thread's fresh keys (about FRESH_PER_THREAD * WRITE_EVERY operations), the fill position wraps and
      * later fills find their key present, so memory stays bounded; the default 1 s iterations stay below that.
      * Shortly after an iteration starts, a "recent" read may name a key not filled yet and miss.

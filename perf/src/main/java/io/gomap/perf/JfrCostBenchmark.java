@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The price of the JFR events ({@code io.gomap.Grow}, {@code io.gomap.DirtyPromote}) on the workloads that fire them:
- * a GoMap grown from empty, and a SyncMap fed only new keys, which promotes its dirty map again and again.
+ * a GoMap grown from empty, and a SyncMap fed only new keys, which promotes its recent level again and again.
  *
  * <p>{@code recording=off} is the normal case: no recording runs, and each hook costs an {@code isEnabled()} check
  * that returns false. Running the same benchmark against classes built without the hooks (only public API is used, so
@@ -36,9 +36,9 @@ public class JfrCostBenchmark {
      *
      * Keys are pre-boxed in setup. growFromEmpty puts `entries` keys into a new GoMap: about log2(entries / 6.5)
      * doublings, each one Grow hook. syncMapNewKeys stores `entries` new keys into a new SyncMap, loading each right
-     * after its store: that load misses the snapshot, so misses pile up until they equal the keys of the snapshot and
-     * dirty together, and the two are merged into a new snapshot: a DirtyPromote each time the map doubles, each
-     * after O(n) work (Go pays a second O(n) copy when the next new key rebuilds dirty; SyncMap does not). Both return
+     * after its store: each new key goes into the recent level, and when that is full the next new key copies it and
+     * the snapshot into a new snapshot: a DirtyPromote each time the map grows by about half, each after O(n) work
+     * (Go pays a second O(n) copy when the next new key rebuilds dirty; SyncMap does not). Both return
      * the map's size so JMH sinks the result.
      *
      * Reading guide: parameters and state, setup and teardown (the recording), then the two benchmarks.

@@ -18,9 +18,10 @@ import org.openjdk.jol.vm.VM;
  * themselves, for {@link GoMap}, {@link HashMap}, {@link ConcurrentHashMap}, {@link SyncMap} and an unbounded
  * Caffeine cache, measured with JOL.
  *
- * <p>SyncMap is measured after promotion: its read snapshot holds every entry and its dirty map is gone, the steady
- * state of a map whose keys are written once and then read. While the dirty map exists it holds a second table
- * referencing the same cells, so a map that keeps gaining keys costs more than the figure shown.
+ * <p>SyncMap is measured after promotion: its read snapshot holds every entry and it has no recent level, the
+ * steady state of a map whose keys are written once and then read. While a recent level exists (the keys added since
+ * the last promotion) its array, about half the snapshot's, comes on top, so a map that keeps gaining keys costs more
+ * than the figure shown.
  *
  * <p>Run from the shaded jar: {@code java -cp perf/target/benchmarks.jar io.gomap.perf.MemoryFootprint [sizes...]}.
  * Without arguments it reports 1,000 and 1,000,000 entries.
@@ -38,7 +39,7 @@ public final class MemoryFootprint {
      * buckets, nodes, and the few fixed objects every instance references (for GoMap, its DetectorMode constant),
      * which add a constant that vanishes per entry as the map grows. Keys start above Integer's small-value cache so
      * that no key is shared with unrelated code. After filling, a map is settled by its Impl: SyncMap looks up more
-     * absent keys than it holds, which promotes its dirty map into the read snapshot and drops it. The Caffeine cache
+     * absent keys than it holds, which promotes its recent level into the read snapshot and drops it. The Caffeine cache
      * runs its maintenance on the calling thread rather than the common pool, so the graph walk does not wander
      * into the pool's threads; the per-entry structure is the same.
      *
@@ -56,7 +57,7 @@ public final class MemoryFootprint {
         HASHMAP("HashMap", HashMap::new),
         /** {@link ConcurrentHashMap}. */
         CONCURRENT_HASHMAP("ConcurrentHashMap", ConcurrentHashMap::new),
-        /** {@link SyncMap} after promotion: every entry in the read snapshot, no dirty map. */
+        /** {@link SyncMap} after promotion: every entry in the read snapshot, no recent level. */
         SYNC_MAP("SyncMap (promoted)", SyncMap::new),
         /** An unbounded Caffeine cache's map view. */
         CAFFEINE("Caffeine", () -> Caffeine.newBuilder().executor(Runnable::run).<Integer, Integer>build().asMap());

@@ -39,8 +39,9 @@ public class NewKeysBenchmark {
      * [t * KEYS_PER_THREAD, (t + 1) * KEYS_PER_THREAD). The map is created empty at every iteration, which in
      * single-shot mode is every invocation, so no run ever sees a key already present and memory is bounded by one
      * map of threads * KEYS_PER_THREAD entries. `put` only stores; `putThenGet` reads each key back right after
-     * storing it, which for SyncMap means a miss on the read snapshot, the lock, and periodic promotion of the
-     * growing dirty map followed by a full copy on the next store.
+     * storing it, which for SyncMap means a lookup in its recent level (a second probe, no lock); its stores take
+     * the lock, and every time the recent level is full the next store copies it and the snapshot into a new
+     * snapshot.
      *
      * Reading guide: constants, parameters, setup, the benchmarks.
      */

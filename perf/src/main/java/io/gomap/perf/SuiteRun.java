@@ -140,7 +140,7 @@ public final class SuiteRun {
                 .append(" for every workload (single-shot workloads: ").append(smoke ? "1 map" : "1 + 2 maps")
                 .append(" per fork). Keys are distinct random `Integer`s at or above 65,536, pre-boxed, from a fixed")
                 .append(" seed; each thread walks its own precomputed sequence of key indices; maps are created")
-                .append(" without a capacity hint, filled, and settled (SyncMap's dirty map promoted) before")
+                .append(" without a capacity hint, filled, and settled (SyncMap's recent level promoted) before")
                 .append(" measuring. Each definition ends with the JMH arguments that rerun it.\n\n");
         b.append("- date: ").append(start.truncatedTo(ChronoUnit.SECONDS)).append('\n');
         b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")

@@ -58,10 +58,8 @@ public class SyncMapGetBenchmark {
         for (Integer k : keys) {
             map.put(k, k);
         }
-        // Promote SyncMap's dirty map to its lock-free read snapshot, as the first misses of a real run would.
-        for (int i = 0; i < 2 * size + 1; i++) {
-            map.get(-1 - i);
-        }
+        // Promote SyncMap's recent level into its read snapshot, as the first misses of a real run would.
+        Workload.settle(map, size);
     }
 
     /** Each thread walks the shuffled keys from its own cursor. */

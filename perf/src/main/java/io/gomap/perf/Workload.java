@@ -135,11 +135,13 @@ final class Workload {
     }
 
     /**
-     * Looks up more absent keys than the map holds, which promotes SyncMap's dirty map to its lock-free read snapshot
-     * as the first misses of a real run would; harmless for the other contenders.
+     * Looks up absent keys, four times as many as the map holds, which promotes SyncMap's recent level into its read
+     * snapshot as the first misses of a real run would (SyncMap counts one miss in 64, at random, and promotes once
+     * the misses since the last new key reach its keys: four times that many make a shortfall vanishingly unlikely);
+     * harmless for the other contenders.
      */
     static void settle(Map<Integer, Integer> map, int size) {
-        for (int i = 0; i <= size; i++) {
+        for (int i = 0; i < 4 * size + 64; i++) {
             map.get(-1 - i);
         }
     }
