@@ -61,6 +61,13 @@ public enum Scenario {
                     + " putIfAbsent), half of the rest read one of the thread's last 64 fills, the rest read the"
                     + " initial keys; the map is rebuilt with the initial keys every iteration"),
 
+    /** Issue 11's growing cache: every read is of a key this thread filled lately. */
+    RECENT_READS("growing cache, recent reads", RecentReadsBenchmark.class, "readRecent", Map.of(),
+            List.of(RecentReads.DEFAULT_SIZE), List.of(), 2, Sets.CONTENDERS, Sets.CHM, null,
+            "a cache that keeps growing (issue 11): each thread fills a new key every 100 operations (get, miss,"
+                    + " putIfAbsent) and otherwise reads one of the 1,024 keys it filled last; the map is rebuilt every"
+                    + " iteration with its starting keys, each thread's first 1,024 fills among them"),
+
     /** Every store a key never seen before. */
     NEW_KEYS_PUT("ever-new keys: put", NewKeysBenchmark.class, "put", Map.of(),
             List.of(), List.of(), 2, Sets.CONTENDERS, Sets.CHM, null,
