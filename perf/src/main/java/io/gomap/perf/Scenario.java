@@ -68,6 +68,13 @@ public enum Scenario {
                     + " putIfAbsent) and otherwise reads one of the 1,024 keys it filled last; the map is rebuilt every"
                     + " iteration with its starting keys, each thread's first 1,024 fills among them"),
 
+    /** The time of one store of a new key into a growing map, as a distribution. */
+    STORE_LATENCY("store of new keys: latency per call", StoreLatencyBenchmark.class, "store", Map.of(),
+            List.of(100_000), List.of(), 2, List.of("SyncMap", Sets.CHM), Sets.CHM, null,
+            "each thread stores keys the map has never held (SyncMap.store, put on the others), the map rebuilt"
+                    + " every iteration with its starting keys; JMH SampleTime: time per call of a sample of calls,"
+                    + " their mean, p99.9 and maximum"),
+
     /** Every store a key never seen before. */
     NEW_KEYS_PUT("ever-new keys: put", NewKeysBenchmark.class, "put", Map.of(),
             List.of(), List.of(), 2, Sets.CONTENDERS, Sets.CHM, null,
