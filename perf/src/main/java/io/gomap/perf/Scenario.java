@@ -62,11 +62,11 @@ public enum Scenario {
                     + " initial keys; the map is rebuilt with the initial keys every iteration"),
 
     /** Issue 11's growing cache: every read is of a key this thread filled lately. */
-    RECENT_READS("growing cache, recent reads", RecentReadsBenchmark.class, "readRecent", Map.of(),
+    RECENT_READS("cache that keeps growing", RecentReadsBenchmark.class, "readRecent", Map.of(),
             List.of(RecentReads.DEFAULT_SIZE), List.of(), 2, Sets.CONTENDERS, Sets.CHM, null,
-            "a cache that keeps growing (issue 11): each thread fills a new key every 100 operations (get, miss,"
-                    + " putIfAbsent) and otherwise reads one of the 1,024 keys it filled last; the map is rebuilt every"
-                    + " iteration with its starting keys, each thread's first 1,024 fills among them"),
+            "issue 11's growing cache: each thread fills a new key every 100 operations (get, miss, putIfAbsent) and"
+                    + " otherwise reads one of the 1,024 keys it filled last; the map is rebuilt every iteration with"
+                    + " its starting keys, each thread's first 1,024 fills among them"),
 
     /** The time of one store of a new key into a growing map, as a distribution. */
     STORE_LATENCY("store of new keys: latency per call", StoreLatencyBenchmark.class, "store", Map.of(),
