@@ -12,9 +12,9 @@
 #   -w NAME,...   only these workloads (Scenario constant names, e.g. READ_ONLY,READ_90_10)
 #   JVM options after -- go to the JVM that runs JMH, and JMH passes them on to every fork (e.g. -- -Xmx8g)
 #
-# Budget (2 cores): 118 configurations x 2 forks x (JVM start and setup, about 1.2 s, + 3 x 1 s). Measured on the
+# Budget (2 cores): 127 configurations x 2 forks x (JVM start and setup, about 1.2 s, + 3 x 1 s). Measured on the
 # project's shared 2-core machine: `-s` took 2:39 (1 fork, 0.2 s per configuration); READ_90_10 and NEW_KEYS_PUT in
-# full took 3:01 for 21 of the 118 configurations; so the full run takes about 16 to 18 minutes.
+# full took 3:01 for 21 of the 118 configurations of the time; so the full run takes about 17 to 19 minutes.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -61,6 +61,20 @@ public enum Scenario {
                     + " putIfAbsent), half of the rest read one of the thread's last 64 fills, the rest read the"
                     + " initial keys; the map is rebuilt with the initial keys every iteration"),
 
+    /** Issue 11's growing cache: every read is of a key this thread filled lately. */
+    RECENT_READS("cache that keeps growing", RecentReadsBenchmark.class, "readRecent", Map.of(),
+            List.of(RecentReads.DEFAULT_SIZE), List.of(), 2, Sets.CONTENDERS, Sets.CHM, null,
+            "issue 11's growing cache: each thread fills a new key every 100 operations (get, miss, putIfAbsent) and"
+                    + " otherwise reads one of the 1,024 keys it filled last; the map is rebuilt every iteration with"
+                    + " its starting keys, each thread's first 1,024 fills among them"),
+
+    /** The time of one store of a new key into a growing map, as a distribution. */
+    STORE_LATENCY("store of new keys: latency per call", StoreLatencyBenchmark.class, "store", Map.of(),
+            List.of(100_000), List.of(), 2, List.of("SyncMap", Sets.CHM), Sets.CHM, null,
+            "each thread stores keys the map has never held (SyncMap.store, put on the others), the map rebuilt"
+                    + " every iteration with its starting keys; JMH SampleTime: time per call of a sample of calls,"
+                    + " their mean, p99.9 and maximum"),
+
     /** Every store a key never seen before. */
     NEW_KEYS_PUT("ever-new keys: put", NewKeysBenchmark.class, "put", Map.of(),
             List.of(), List.of(), 2, Sets.CONTENDERS, Sets.CHM, null,

@@ -138,8 +138,9 @@ public final class SuiteRun {
         }
         b.append("Every table below comes from one `perf/run-suite.sh` run, JMH ").append(settings)
                 .append(" for every workload (single-shot workloads: ").append(smoke ? "1 map" : "1 + 2 maps")
-                .append(" per fork). Keys are distinct random `Integer`s at or above 65,536, pre-boxed, from a fixed")
-                .append(" seed; each thread walks its own precomputed sequence of key indices; maps are created")
+                .append(" per fork). Keys are distinct pseudo-random `Integer`s, pre-boxed (the growing cache boxes each")
+                .append(" key when it fills it), from a fixed seed; each thread walks its own precomputed sequence of")
+                .append(" key indices; maps are created")
                 .append(" without a capacity hint, filled, and settled (SyncMap's recent level promoted) before")
                 .append(" measuring. Each definition ends with the JMH arguments that rerun it.\n\n");
         b.append("- date: ").append(start.truncatedTo(ChronoUnit.SECONDS)).append('\n');

@@ -149,4 +149,31 @@ class ScenarioTest {
         assertTrue(a.contains("ns/op, lower is better;"), a);
         assertTrue(a.contains("| GoMap-OFF | 10.0 ± 1.00 | 0.50× |"), a);
     }
+
+    @Test
+    void sampledTablesShowP999AndMaximum() {
+        ScenarioTable sample = new ScenarioTable(Scenario.STORE_LATENCY, List.of(100_000), false, "ns/op", true);
+        sample.put("ConcurrentHashMap", 100_000, null, new ScenarioTable.Score(200, 10, 20_000, 4_000_000));
+        sample.put("SyncMap", 100_000, null, new ScenarioTable.Score(400, 20, 50_000, 9_000_000));
+        String t = sample.markdown(2);
+        assertTrue(t.contains("| map | 100K (ns/op) | ratio | p99.9 | max |\n|---|---:|---:|---:|---:|\n"), t);
+        assertTrue(t.contains("| SyncMap | 400 ± 20.0 | 0.50× | 50,000 | 9,000,000 |"), t);
+        assertTrue(t.contains("| ConcurrentHashMap | 200 ± 10.0 | 1.00× | 20,000 | 4,000,000 |"), t);
+        assertTrue(t.contains("the longest call sampled"), t);
+    }
+
+    @Test
+    void sampleTimeRunFillsThePercentileColumns() throws RunnerException {
+        Scenario s = Scenario.STORE_LATENCY;
+        Collection<RunResult> results = new Runner(s.options(List.of("ConcurrentHashMap"), List.of(10_000),
+                s.distributions, 2)
+                .forks(0).warmupIterations(0).measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(100)).shouldFailOnError(true).build()).run();
+        assertEquals(1, results.size());
+        assertEquals(s, Scenario.of(results.iterator().next().getParams()));
+        String table = ScenarioTable.of(s, List.of(10_000), results).markdown(2);
+        String row = table.lines().filter(l -> l.startsWith("| ConcurrentHashMap |")).findFirst().orElseThrow();
+        assertEquals(6, row.chars().filter(c -> c == '|').count(), row);   // map, mean, ratio, p99.9, max
+        assertFalse(row.contains("| - |"), row);
+    }
 }

@@ -17,8 +17,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -26,10 +29,11 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The lab's bench: three of the suite's workloads ({@link #SCENARIOS}), run by JMH for every {@link Contender} with
+ * The lab's bench: four of the suite's workloads ({@link #SCENARIOS}), run by JMH for every {@link Contender} with
  * the suite's own benchmark classes and definitions, at the lab's key count and threads, with a progress bar instead
  * of JMH's log; then a table on the terminal and {@code report.md} and {@code chart.svg} in a new timestamped folder
- * under {@code --out}, each with the workloads' definitions.
+ * under {@code --out}, each with the workloads' definitions. Three are workloads sync.Map's design is for; the fourth,
+ * a growing cache, is the one where SyncMap does worst, so the comparison shows both.
  */
 final class BenchLab {
 
@@ -38,7 +42,9 @@ final class BenchLab {
      *
      * The workloads are Scenario constants, the same definitions perf/run-suite.sh measures for the README, run with
      * the uniform choice of keys at --keys keys and --threads threads; the lab's defaults are the suite's larger size
-     * and its threads, so the lab's table is a short run of the suite's. Each workload is one JMH run and each
+     * and its threads, so the lab's table is a short run of the suite's. The growing cache (RECENT_READS) has no
+     * distribution and always starts at its definition's size (FIXED_SIZE): it needs 1,024 keys per thread, and its
+     * map is rebuilt every iteration, which at --keys' 1M would cost more than the measurement. Each workload is one JMH run and each
      * (contender, workload) pair one JMH benchmark: one warmup iteration and two measured iterations, each a
      * third of --duration, so the pair costs --duration plus setup. From the lab jar every pair runs in its own
      * forked VM, so one map's JIT profile cannot slow another's; from a class-path directory (tests, an IDE) there
@@ -50,7 +56,9 @@ final class BenchLab {
      */
 
     static final List<Scenario> SCENARIOS =    // the workloads of the lab's table, in column order
-            List.of(Scenario.READ_ONLY, Scenario.READ_90_10, Scenario.DISJOINT_90_10);
+            List.of(Scenario.READ_ONLY, Scenario.READ_90_10, Scenario.DISJOINT_90_10, Scenario.RECENT_READS);
+    static final Set<Scenario> FIXED_SIZE =    // run at their definition's size whatever --keys says
+            EnumSet.of(Scenario.RECENT_READS);
     static final int DEFAULT_KEYS = 1_000_000; // the suite's larger size: beyond the caches, as in a server
     static final int WARMUP_ITERATIONS = 1;    // the forked VM's JIT settles within one third of --duration
     static final int MEASURED_ITERATIONS = 2;  // two, so a hiccup in one shows in the score without doubling the time
@@ -78,6 +86,10 @@ final class BenchLab {
                 fork ? "a forked VM per pair" : "no forks");
         out.printf(Locale.ROOT, "== bench: %d maps x %d workloads with JMH%n   %s%n", contenders.size(),
                 SCENARIOS.size(), what);
+        for (Scenario s : FIXED_SIZE) {
+            out.printf(Locale.ROOT, "   %s: %s keys at start, whatever --keys%n", s.title,
+                    sizes(s, keys).stream().map(LabSettings::count).collect(Collectors.joining(", ")));
+        }
         ProgressOutput progress = new ProgressOutput(out, System.console() != null,
                 contenders.size() * SCENARIOS.size(), SLICES);
         Collection<RunResult> results = new ArrayList<>();
@@ -108,7 +120,7 @@ final class BenchLab {
 
     private static Options options(Scenario scenario, List<Contender> contenders, int threads, int keys,
                                    Duration slice, boolean fork) {
-        return scenario.options(names(contenders), List.of(keys), uniform(scenario), threads)
+        return scenario.options(names(contenders), sizes(scenario, keys), uniform(scenario), threads)
                 .forks(fork ? 1 : 0)
                 .warmupIterations(WARMUP_ITERATIONS)
                 .warmupTime(TimeValue.milliseconds(slice.toMillis()))
@@ -118,9 +130,17 @@ final class BenchLab {
                 .build();
     }
 
-    /** The lab's choice of keys: the scenario's first distribution, uniform for every one of {@link #SCENARIOS}. */
+    /**
+     * The lab's choice of keys: the scenario's first distribution, uniform for every one of {@link #SCENARIOS} that
+     * has one.
+     */
     private static List<String> uniform(Scenario scenario) {
-        return scenario.distributions.subList(0, 1);
+        return scenario.distributions.isEmpty() ? List.of() : scenario.distributions.subList(0, 1);
+    }
+
+    /** The sizes the lab runs a scenario at: --keys, or the definition's own for {@link #FIXED_SIZE}. */
+    static List<Integer> sizes(Scenario scenario, int keys) {
+        return FIXED_SIZE.contains(scenario) ? scenario.sizes : List.of(keys);
     }
 
     private static List<String> names(List<Contender> contenders) {
@@ -132,7 +152,7 @@ final class BenchLab {
         StringBuilder b = new StringBuilder();
         for (Scenario s : SCENARIOS) {
             b.append("- **").append(s.title).append("**: ").append(definition(s, keys, threads)).append(". JMH: `")
-                    .append(s.command(List.of(keys), uniform(s), threads)).append("`\n");
+                    .append(s.command(sizes(s, keys), uniform(s), threads)).append("`\n");
         }
         return b.toString();
     }
@@ -154,7 +174,7 @@ final class BenchLab {
     }
 
     private static String definition(Scenario s, int keys, int threads) {
-        return s.definition(List.of(keys), uniform(s), threads);
+        return s.definition(sizes(s, keys), uniform(s), threads);
     }
 
     /** True when this class was loaded from a jar, which a forked VM can be started with. */

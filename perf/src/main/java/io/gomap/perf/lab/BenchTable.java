@@ -27,8 +27,9 @@ final class BenchTable {
      */
 
     static final Contender BASELINE = Contender.CONCURRENT_HASH_MAP; // ratios are to this map
-    static final int NAME_WIDTH = 22;                                 // terminal column of contender names
-    static final int CELL_WIDTH = 26;                                 // terminal column per workload
+    static final int NAME_WIDTH = 20;                                 // terminal column of contender names
+    static final int CELL_WIDTH = 20;                                 // terminal column per workload, at least
+    static final int CELL_GAP = 2;                                    // spaces at least between two columns
 
     /** Workloads in column order. */
     final List<Scenario> scenarios;
@@ -83,13 +84,13 @@ final class BenchTable {
                 .append(BASELINE.displayName()).append('\n');
         b.append("   ").append(pad("", NAME_WIDTH));
         for (Scenario w : scenarios) {
-            b.append(pad(w.title, CELL_WIDTH));
+            b.append(pad(w.title, width(w)));
         }
         trimEnd(b).append('\n');
         for (Contender c : contenders) {
             b.append("   ").append(pad(c.displayName(), NAME_WIDTH));
             for (Scenario w : scenarios) {
-                b.append(pad(number(score(w, c)) + " (" + ratioText(ratio(w, c), "x") + ")", CELL_WIDTH));
+                b.append(pad(number(score(w, c)) + " (" + ratioText(ratio(w, c), "x") + ")", width(w)));
             }
             trimEnd(b).append('\n');
         }
@@ -126,6 +127,11 @@ final class BenchTable {
 
     private static String ratioText(double r, String times) {
         return Double.isNaN(r) || Double.isInfinite(r) ? "-" : String.format(Locale.ROOT, "%.2f", r) + times;
+    }
+
+    /** The terminal width of a workload's column: its title and a gap, at least {@link #CELL_WIDTH}. */
+    private static int width(Scenario w) {
+        return Math.max(CELL_WIDTH, w.title.length() + CELL_GAP);
     }
 
     private static StringBuilder trimEnd(StringBuilder b) {

@@ -9,11 +9,12 @@ import org.openjdk.jmh.runner.RunnerException;
 
 /**
  * The gomap lab: the command a newcomer runs first. It shows a race caught with Go's message, a map that never
- * shrinks, and a short benchmark of the concurrent maps, from one jar:
+ * shrinks, a short benchmark of the concurrent maps, and what JFR says about a workload SyncMap does not fit, from
+ * one jar:
  *
  * <pre>
  * mvn -B -q -DskipTests package
- * java -jar perf/target/gomap-lab.jar            # the tour: race, inspect, bench
+ * java -jar perf/target/gomap-lab.jar            # the tour: race, inspect, bench, jfr
  * java -jar perf/target/gomap-lab.jar --help
  * java -jar perf/target/gomap-lab.jar bench --threads 4 --duration 2s --out /tmp/lab
  * </pre>
@@ -26,9 +27,9 @@ public final class Lab {
     /*
      * Overview:
      *
-     * Lab only parses and dispatches: every step lives in its own class (RaceLab, InspectLab, BenchLab) and writes to
-     * the PrintStream it is given, so a test runs the lab in-process through run(...) and reads its exit code
-     * instead of a System.exit. A bad command line is reported as one line, "gomap-lab: <what is wrong>; see --help",
+     * Lab only parses and dispatches: every step lives in its own class (RaceLab, InspectLab, BenchLab, JfrLab) and
+     * writes to the PrintStream it is given, so a test runs the lab in-process through run(...) and reads its exit
+     * code instead of a System.exit. A bad command line is reported as one line, "gomap-lab: <what is wrong>; see --help",
      * on the error stream with exit code 2 and no stack trace; expected runtime failures (I/O, a JMH run that
      * fails) are one line with exit code 1. Programming errors propagate with their stack trace.
      *
@@ -82,6 +83,7 @@ public final class Lab {
                 case RACE -> RaceLab.run(settings, out);
                 case INSPECT -> InspectLab.run(settings, out);
                 case BENCH -> BenchLab.run(settings, out);
+                case JFR -> JfrLab.run(settings, out);
             };
         } catch (IOException | RunnerException e) {
             err.println(NAME + ": " + settings.command().word() + " failed: " + e.getMessage());
@@ -95,14 +97,16 @@ public final class Lab {
 
     private static int tour(LabSettings settings, PrintStream out)
             throws InterruptedException, IOException, RunnerException {
-        out.println("gomap lab tour: (1) race, (2) inspect, (3) bench. Options and single steps: --help");
+        out.println("gomap lab tour: (1) race, (2) inspect, (3) bench, (4) jfr. Options and single steps: --help");
         out.println();
         int race = RaceLab.run(settings, out);
         out.println();
         int inspect = InspectLab.run(settings, out);
         out.println();
         int bench = BenchLab.run(settings, out);
-        return Math.max(race, Math.max(inspect, bench));
+        out.println();
+        int jfr = JfrLab.run(settings, out);
+        return Math.max(Math.max(race, inspect), Math.max(bench, jfr));
     }
 
     /** The text {@code --help} prints. */
@@ -112,7 +116,8 @@ public final class Lab {
         b.append("Usage: java -jar perf/target/gomap-lab.jar [COMMAND] [OPTIONS]\n\n");
         b.append("Commands:\n");
         for (Command c : Command.values()) {
-            b.append(String.format("  %-9s %s%n", c.word(), c.summary));
+            b.append(String.format("  %-9s %s%n", c.word(),
+                    c.summary.replace("\n", System.lineSeparator() + " ".repeat(12))));
         }
         b.append("\nOptions (each command takes only those it uses):\n");
         for (Option o : Option.values()) {

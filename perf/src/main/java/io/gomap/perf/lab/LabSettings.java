@@ -1,6 +1,7 @@
 package io.gomap.perf.lab;
 
 import io.gomap.core.DetectorMode;
+import io.gomap.perf.RecentReads;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -49,9 +50,9 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     static final int MAX_THREADS = 64;                             // beyond this a laptop only measures its scheduler
     static final int MIN_KEYS = 100;                               // fewer keys make every map a cache-resident toy
     static final int MAX_KEYS = 20_000_000;                        // threads * keys stays below 2^31 at 64 threads
-    static final Duration DEFAULT_DURATION = Duration.ofSeconds(2); // the tour's 21 pairs: about 70 s on 2 cores
+    static final Duration DEFAULT_DURATION = Duration.ofMillis(1500); // the tour's 28 pairs: about 75 s on 2 cores
     static final Duration MIN_DURATION = Duration.ofMillis(10);     // below this JMH measures its own bookkeeping
-    static final Duration MAX_DURATION = Duration.ofMinutes(10);    // a typo guard: 21 runs of this take hours
+    static final Duration MAX_DURATION = Duration.ofMinutes(10);    // a typo guard: 28 runs of this take hours
     static final Path DEFAULT_OUT = Path.of("results");            // the folder .gitignore leaves out
     static final DetectorMode DEFAULT_DETECTOR = DetectorMode.STRICT; // the race shows every overlap it can
 
@@ -63,7 +64,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     /** The lab's subcommands, with the options each one reads. */
     enum Command {
         /** Race, inspect and bench in a row. */
-        TOUR("race, inspect and bench in a row, about a minute and a half on 2 cores (the default)",
+        TOUR("race, inspect, bench and jfr in a row, about a minute and a half on 2 cores (the default)",
                 EnumSet.allOf(Option.class)),
         /** Threads write one GoMap until the detector trips, then SyncMap takes the same load. */
         RACE("threads write one GoMap until the detector stops them with Go's message; then SyncMap, same load",
@@ -72,8 +73,11 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
         INSPECT("fill a GoMap, delete 90% of its keys; its buckets and tombstones, then after compact() and whenSparse()",
                 EnumSet.of(Option.KEYS)),
         /** JMH comparison of the concurrent maps. */
-        BENCH("JMH: the concurrent maps on three of the suite's workloads; table, report, chart",
-                EnumSet.of(Option.THREADS, Option.KEYS, Option.DURATION, Option.OUT));
+        BENCH("JMH: the concurrent maps on four of the suite's workloads, a growing cache among them; table,"
+                + " report, chart", EnumSet.of(Option.THREADS, Option.KEYS, Option.DURATION, Option.OUT)),
+        /** The growing cache on SyncMap under a JFR recording, beside ConcurrentHashMap. */
+        JFR("a growing cache on ConcurrentHashMap, then on SyncMap under JFR: what the SyncMapMisfit and"
+                + " DirtyPromote\nevents say about the workload (about 5 s)", EnumSet.of(Option.THREADS));
 
         /** One line for the usage text. */
         final String summary;
@@ -96,11 +100,12 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     enum Option {
         /** Number of threads. */
         THREADS("--threads", "N", "threads racing or benchmarking (2.." + MAX_THREADS + " for race and tour, 1.."
-                + MAX_THREADS + " for bench; default " + DEFAULT_THREADS + ")"),
+                + MAX_THREADS + " for bench and jfr; default " + DEFAULT_THREADS + ")"),
         /** Number of keys. */
         KEYS("--keys", "N", "keys per writer in race (default " + count(RaceLab.DEFAULT_KEYS) + "), entries in"
                 + " inspect (default " + count(InspectLab.DEFAULT_KEYS) + "),\nmap size in bench (default "
-                + count(BenchLab.DEFAULT_KEYS) + "); " + MIN_KEYS + ".." + count(MAX_KEYS)),
+                + count(BenchLab.DEFAULT_KEYS) + "; its growing cache always starts at "
+                + count(RecentReads.DEFAULT_SIZE) + "); " + MIN_KEYS + ".." + count(MAX_KEYS)),
         /** Measured time per benchmark. */
         DURATION("--duration", "T", "bench: time per contender and workload, a third of it warming up;\n"
                 + "e.g. 500ms, 2s, 1m (default " + text(DEFAULT_DURATION) + "; " + text(MIN_DURATION) + ".."
@@ -176,7 +181,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
                 throw new UsageException(option.flag + " does not apply to " + chosen.word());
             }
         }
-        int minThreads = chosen == Command.BENCH ? 1 : 2;
+        int minThreads = chosen == Command.BENCH || chosen == Command.JFR ? 1 : 2;
         LabSettings settings = new LabSettings(chosen, false,
                 given.containsKey(Option.THREADS)
                         ? bounded(Option.THREADS, given.get(Option.THREADS), minThreads, MAX_THREADS)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gomap.core.DetectorMode;
+import io.gomap.perf.RecentReads;
 import io.gomap.perf.lab.LabSettings.Command;
 import io.gomap.perf.lab.LabSettings.UsageException;
 import java.nio.file.Path;
@@ -59,7 +60,8 @@ class LabSettingsTest {
         for (String shown : List.of("default " + LabSettings.DEFAULT_THREADS + ")",
                 "keys per writer in race (default " + LabSettings.count(RaceLab.DEFAULT_KEYS) + ")",
                 "entries in inspect (default " + LabSettings.count(InspectLab.DEFAULT_KEYS) + ")",
-                "map size in bench (default " + LabSettings.count(BenchLab.DEFAULT_KEYS) + ")",
+                "map size in bench (default " + LabSettings.count(BenchLab.DEFAULT_KEYS) + ";",
+                "its growing cache always starts at " + LabSettings.count(RecentReads.DEFAULT_SIZE) + ")",
                 "(default " + LabSettings.text(LabSettings.DEFAULT_DURATION) + ";",
                 "(default " + LabSettings.DEFAULT_OUT + ")",
                 "default " + LabSettings.word(LabSettings.DEFAULT_DETECTOR) + ")")) {
@@ -77,6 +79,7 @@ class LabSettingsTest {
     @Test
     void benchRunsOnOneThreadButRaceNeedsTwo() throws UsageException {
         assertEquals(1, LabSettings.parse("bench", "--threads", "1").threads());
+        assertEquals(1, LabSettings.parse("jfr", "--threads", "1").threads());
         UsageException e = assertThrows(UsageException.class, () -> LabSettings.parse("race", "--threads", "1"));
         assertTrue(e.getMessage().contains("--threads 1 is out of range (2..64)"), e.getMessage());
     }
@@ -87,5 +90,7 @@ class LabSettingsTest {
         assertEquals("--out does not apply to inspect", e.getMessage());
         e = assertThrows(UsageException.class, () -> LabSettings.parse("bench", "--detector", "strict"));
         assertEquals("--detector does not apply to bench", e.getMessage());
+        e = assertThrows(UsageException.class, () -> LabSettings.parse("jfr", "--keys", "1000"));
+        assertEquals("--keys does not apply to jfr", e.getMessage());
     }
 }

@@ -57,6 +57,8 @@ class LabTest {
         assertTrue(o.out().contains("every one of the 2,000 keys maps to its value"), o.out());
         assertTrue(o.out().contains("after delete  count=100 "), o.out());
         assertTrue(o.out().contains("ConcurrentHashMap"), o.out());
+        assertTrue(o.out().contains("== jfr"), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("   JFR: ") && l.contains("SyncMapMisfit")), o.out());
 
         Path run = onlyFolder(results);
         String report = Files.readString(run.resolve("report.md"), StandardCharsets.UTF_8);
@@ -76,15 +78,46 @@ class LabTest {
         }
         assertEquals(Contender.values().length * BenchLab.SCENARIOS.size(), bars);
         for (Scenario s : BenchLab.SCENARIOS) {
-            assertTrue(report.contains("- **" + s.title + "**: " + s.description + ". 1K keys"), report);
+            String keys = BenchLab.FIXED_SIZE.contains(s) ? Scenario.count(s.sizes.get(0)) : "1K";
+            assertTrue(report.contains("- **" + s.title + "**: " + s.description + ". " + keys + " keys"), report);
         }
+        assertTrue(BenchLab.SCENARIOS.contains(Scenario.RECENT_READS), "the bench shows where SyncMap does worst");
+    }
+
+    @Test
+    void jfrRecordsTheGrowingCacheAndSaysWhatTheEventsMean() {
+        Outcome o = lab("jfr", "--threads", "2");
+        assertEquals(0, o.exitCode(), o.out() + o.err());
+        List<String> lines = o.out().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("   ConcurrentHashMap ") && l.contains(" ops/us")),
+                o.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("   SyncMap ") && l.contains("x ConcurrentHashMap")),
+                o.out());
+        // Whether the lock was taken often enough depends on the machine's speed; either way the step says which.
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("   JFR: ") && l.contains(" SyncMapMisfit event")),
+                o.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("   JFR: ") && l.contains(" DirtyPromote event")),
+                o.out());
+        assertEquals("", o.err());
+    }
+
+    @Test
+    void jfrVerdictWithoutEventsSaysSoAndRatesReadAsSpoken() {
+        String none = JfrLab.verdict(List.of());
+        assertTrue(none.startsWith("   JFR: no SyncMapMisfit event: SyncMap's lock was not taken 100,000 times"), none);
+        assertTrue(none.contains("JFR: no DirtyPromote event"), none);
+        assertEquals("600,000", JfrLab.range(600_000, 600_400));
+        assertEquals("580,000 to 610,000", JfrLab.range(580_200, 610_000));
+        assertEquals("5.2 to 6.2 million", JfrLab.range(5_178_000, 6_151_000));
+        assertEquals("580,000 to 1.2 million", JfrLab.range(580_000, 1_200_000));
     }
 
     @Test
     void helpPrintsUsageAndSucceeds() {
         Outcome o = lab("--help");
         assertEquals(0, o.exitCode());
-        for (String word : List.of("tour", "race", "inspect", "bench", "--threads", "--keys", "--duration", "--out")) {
+        for (String word : List.of("tour", "race", "inspect", "bench", "jfr", "--threads", "--keys", "--duration",
+                "--out")) {
             assertTrue(o.out().contains(word), word + " missing from\n" + o.out());
         }
         assertEquals("", o.err());
