@@ -14,8 +14,10 @@ import org.openjdk.jcstress.infra.results.II_Result;
 /**
  * An object with plain (neither final nor volatile) fields, built and then stored, is seen fully initialized by a
  * thread that loads it: a store happens-before any load that observes it. Two paths: key {@code OLD} is in the read
- * snapshot (the store is a lock-free compare-and-set on its cell), key {@code NEW} is in neither map (the store adds
- * it under the lock, and the load finds it in dirty under the lock).
+ * snapshot (the store is a lock-free compare-and-set on its value slot), key {@code NEW} is in neither level (the
+ * store creates the recent level with it under the lock and publishes it by a release store of the snapshot's
+ * reserved element; the load follows that element and finds the key lock-free). {@code SyncMap_17} adds a key to a
+ * recent level that already exists.
  *
  * <p>The writer stores {@code OLD} first, then {@code NEW}; the reader loads them in the opposite order, so once it
  * sees the new object under {@code NEW} it must also see the new one under {@code OLD}.
