@@ -3,6 +3,7 @@ package io.gomap.concurrent;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,19 +31,26 @@ import org.junit.jupiter.api.Test;
  * must match some sequential order of the same operations.
  *
  * <p>Both strategies run: model checking explores thread switches at the map's shared-memory accesses (it
- * instruments the bytecode of SyncMap, GoMap and the JDK locks), and stress runs the scenarios on real threads. Besides
- * random scenarios, each strategy runs seven fixed ones that start from SyncMap's internal states (a deleted key in
- * the snapshot, also while amended, a key in dirty only, one miss short of promotion, a snapshot key under the compute
- * family, and a promotion racing a lock-free write to a snapshot key, present or deleted). A third test runs the
- * same harness on a map whose {@code putIfAbsent} is a get followed by a put, and requires Lincheck to report it: the harness has teeth. (Replacing the compare-and-set that fills an empty cell in
- * SyncMap by a plain write was also caught, by both strategies, in seconds.)
+ * instruments the bytecode of SyncMap and the JDK locks), and stress runs the scenarios on real threads. Besides
+ * random scenarios, each strategy runs fixed ones that start from SyncMap's internal states: a deleted key in the
+ * snapshot, also while there is a recent level; a key in the recent level, present or deleted, written lock-free by
+ * both threads; two new keys inserted into one recent level; a snapshot key under the compute family; a promotion by
+ * iteration racing lock-free writes to recent keys, present or deleted; and a full recent level whose next new key
+ * freezes and promotes it while the other thread updates, deletes or revives its keys. Promotions are triggered
+ * deterministically, by the {@code iterate} operation (a walk, which promotes the recent level as Go's Range promotes
+ * dirty) or by the new key that finds the recent level full (a fresh map's first recent level takes 12 keys: the
+ * fixed scenarios use keys beyond 1..4 to fill it); lookups promote only by sampling. A third test runs the same
+ * harness on a map whose {@code putIfAbsent} is a get followed by a put, and requires Lincheck to report it: the
+ * harness has teeth. (Replacing the compare-and-set that fills an empty cell in SyncMap by a plain write was also
+ * caught, by both strategies, in seconds.)
  *
  * <p>{@code size()} is not among the operations: like {@code ConcurrentHashMap.size()} it is exact only while no
  * write is in flight, so it is not linearizable. A write changes a cell by compare-and-set and then the count, two
  * steps; with size() added, Lincheck finds {@code remove} between the two while {@code merge} re-adds the key, and
- * size() reads 2 with one key present. (A first version of this test also found a remove that unlinked a key from
- * dirty before emptying its cell, so that a new cell for the key could be counted beside the old one; that was a bug,
- * fixed in SyncMap.) The JCStress suites and {@code SyncMapConcurrencyTest} check size at quiescence instead.
+ * size() reads 2 with one key present. (A first version of this test, on the earlier design with Go's dirty map,
+ * also found a remove that unlinked a key from dirty before emptying its cell, so that a new cell for the key could be
+ * counted beside the old one; that was a bug, fixed in SyncMap.) The JCStress suites and
+ * {@code SyncMapConcurrencyTest} check size at quiescence instead.
  *
  * <p>Run alone: {@code mvn -B -pl map-concurrent -am test -Dtest=SyncMapLincheckTest
  * -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -54,7 +62,7 @@ class SyncMapLincheckTest {
     private static final int ITERATIONS = 15;        // distinct random scenarios per strategy
     private static final int THREADS = 2;            // parallel threads in a scenario
     private static final int ACTORS_PER_THREAD = 3;  // operations each parallel thread runs
-    private static final int ACTORS_BEFORE = 2;      // sequential set-up operations, so keys start in dirty or read
+    private static final int ACTORS_BEFORE = 2;      // sequential set-up operations, so keys start in either level
     private static final int ACTORS_AFTER = 1;       // sequential operations after the parallel part
     private static final int INTERLEAVINGS = 500;    // model checking: interleavings explored per scenario
     private static final int REPETITIONS = 300;      // stress: runs of each scenario on real threads
@@ -93,42 +101,74 @@ class SyncMapLincheckTest {
     /* ---- Scenarios that start from SyncMap's internal states, which random scenarios reach only rarely ---- */
 
     /*
-     * A get that misses a snapshot that is amended counts a miss; a miss count reaching the number of keys a
-     * promotion copies (the snapshot's keys plus dirty's) promotes: the snapshot and dirty are merged into a new
-     * table, each old slot forwarded by CAS, and deleted snapshot keys are dropped.
+     * A new key goes into the recent level under the lock; its slot is then read and written lock-free. A promotion
+     * copies the snapshot and the recent level into a new snapshot, forwarding each old slot by CAS and dropping
+     * deleted keys; it happens when an iteration starts while there is a recent level ("iterate") or when a new key
+     * finds the recent level full (a fresh map's takes 12 keys, so FULL puts keys 1..12 and put(13, _) promotes).
      */
+    private static final List<Call> FULL = fullRecentLevel();
+
     private static final List<Function1<DSLScenarioBuilder, Unit>> STATE_SCENARIOS = List.of(
-            // An empty cell in the snapshot: putIfAbsent and merge race lock-free to fill it.
-            scenario(List.of(call("put", 1, 1), call("get", 1), call("remove", 1)),
+            // An empty (deleted) slot in the snapshot: putIfAbsent and merge race lock-free to fill it.
+            scenario(List.of(call("put", 1, 1), call("iterate"), call("remove", 1)),
                     List.of(call("putIfAbsent", 1, 2), call("get", 1)),
                     List.of(call("putIfAbsent", 1, 3), call("merge", 1, 1))),
-            // A deleted snapshot key while the map is amended (key 2 in dirty): revived by put while another thread
-            // reads it.
-            scenario(List.of(call("put", 1, 1), call("get", 1), call("remove", 1), call("put", 2, 2)),
+            // A deleted snapshot key while there is a recent level (key 2): revived by put while another thread reads
+            // it and deletes the recent key.
+            scenario(List.of(call("put", 1, 1), call("iterate"), call("remove", 1), call("put", 2, 2)),
                     List.of(call("put", 1, 3), call("remove", 2)),
                     List.of(call("get", 1), call("putIfAbsent", 1, 4))),
-            // A key in dirty only: remove unlinks its cell under the lock while merge and putIfAbsent re-add the key.
+            // A key in the recent level: remove, merge and putIfAbsent write its slot lock-free.
             scenario(List.of(call("put", 1, 1)),
                     List.of(call("remove", 1), call("get", 1)),
                     List.of(call("merge", 1, 2), call("putIfAbsent", 1, 3))),
-            // One miss short of promotion: the get of key 4 promotes dirty while key 3 is added.
-            scenario(List.of(call("put", 1, 1), call("put", 2, 2), call("get", 3)),
-                    List.of(call("get", 4), call("get", 2)),
-                    List.of(call("put", 3, 3), call("get", 3))),
+            // A key deleted in the recent level (slot empty, key kept): revived lock-free by both threads.
+            scenario(List.of(call("put", 1, 1), call("put", 2, 2), call("remove", 1)),
+                    List.of(call("put", 1, 3), call("get", 1)),
+                    List.of(call("putIfAbsent", 1, 4), call("compute", 1, 1))),
+            // Two new keys inserted into one recent level, each thread then reading the other's key.
+            scenario(List.of(call("put", 1, 1)),
+                    List.of(call("put", 2, 2), call("get", 3)),
+                    List.of(call("put", 3, 3), call("get", 2))),
             // A key in the snapshot: the compute family races on its slot lock-free.
-            scenario(List.of(call("put", 1, 1), call("get", 1)),
+            scenario(List.of(call("put", 1, 1), call("iterate")),
                     List.of(call("compute", 1, 1), call("computeIfAbsent", 1, 2)),
                     List.of(call("computeIfPresent", 1, 3), call("replaceIfEquals", 1, 1, 4))),
-            // One miss short of promotion, with key 1 in the snapshot: the get of key 4 promotes, forwarding key 1's
-            // slot, while put and replace write it lock-free (in the old slot, or after following the marker).
-            scenario(List.of(call("put", 1, 1), call("get", 1), call("put", 2, 2), call("get", 3)),
-                    List.of(call("get", 4), call("get", 1)),
-                    List.of(call("put", 1, 3), call("replaceIfEquals", 1, 3, 4))),
-            // One miss short of promotion, with key 1 deleted in the snapshot: the promotion drops it or copies it,
-            // whichever comes first of it and the put that revives it.
-            scenario(List.of(call("put", 1, 1), call("get", 1), call("remove", 1), call("put", 2, 2), call("get", 3)),
-                    List.of(call("get", 4), call("get", 1)),
-                    List.of(call("put", 1, 3), call("remove", 1))));
+            // Keys 1 and 2 in the recent level, key 3 in the snapshot: an iteration promotes, forwarding their slots,
+            // while put and replace write them lock-free (in the old slot, or after following the marker).
+            scenario(List.of(call("put", 3, 3), call("iterate"), call("put", 1, 1), call("put", 2, 2)),
+                    List.of(call("iterate"), call("get", 1)),
+                    List.of(call("put", 1, 3), call("replaceIfEquals", 2, 2, 4))),
+            // Key 1 deleted in the recent level: the promotion by iteration drops it or copies it, whichever comes
+            // first of it and the put that revives it.
+            scenario(List.of(call("put", 1, 1), call("put", 2, 2), call("remove", 1)),
+                    List.of(call("iterate"), call("get", 1)),
+                    List.of(call("put", 1, 3), call("remove", 2))),
+            // A full recent level: put(13, _) freezes and promotes it while the other thread updates and deletes
+            // recent keys lock-free.
+            scenario(FULL,
+                    List.of(call("put", 13, 1), call("get", 1)),
+                    List.of(call("put", 1, 3), call("merge", 2, 2), call("remove", 3))),
+            // A full recent level with key 1 deleted: the promotion by the new key drops it or copies it, whichever
+            // comes first of it and the putIfAbsent that revives it.
+            scenario(concat(FULL, call("remove", 1)),
+                    List.of(call("put", 13, 1), call("get", 1)),
+                    List.of(call("putIfAbsent", 1, 3), call("get", 13))));
+
+    /** Puts keys 1..12, each with value 1, into a fresh map: its first recent level is then full. */
+    private static List<Call> fullRecentLevel() {
+        List<Call> calls = new ArrayList<>();
+        for (int k = 1; k <= 12; k++) {
+            calls.add(call("put", k, 1));
+        }
+        return List.copyOf(calls);
+    }
+
+    private static List<Call> concat(List<Call> calls, Call last) {
+        List<Call> all = new ArrayList<>(calls);
+        all.add(last);
+        return all;
+    }
 
     /** One call of a {@link MapHarness} operation, by name, with its arguments. */
     private record Call(String op, Object... args) {
@@ -259,6 +299,15 @@ class SyncMapLincheckTest {
         public Integer merge(@Param(name = "key") int key, @Param(name = "value") int value) {
             return map.merge(key, value, MapSpec::mergeStep);
         }
+
+        /**
+         * Walks the map and returns nothing: a walk is only weakly consistent, so what it sees is not compared; it is
+         * here because starting one promotes SyncMap's recent level, which the other operations then race.
+         */
+        @Operation
+        public void iterate() {
+            map.forEach((k, v) -> { });
+        }
     }
 
     /* ---- The sequential specification ---- */
@@ -327,6 +376,9 @@ class SyncMapLincheckTest {
 
         public Integer merge(int key, int value) {
             return map.merge(key, value, MapSpec::mergeStep);
+        }
+
+        public void iterate() {
         }
     }
 }

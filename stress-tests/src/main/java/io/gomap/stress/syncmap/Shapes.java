@@ -1,24 +1,77 @@
 package io.gomap.stress.syncmap;
 
 import io.gomap.concurrent.SyncMap;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Shared set-up and checks of the SyncMap stress tests. They reach SyncMap's internal states through its public API
- * only: {@link SyncMap#range} promotes the dirty map into the read snapshot first (merging the two and dropping the
- * keys deleted meanwhile), the first new key stored after a promotion makes the map amended, and a load that misses an
- * amended map counts a miss (as many misses as a promotion would copy keys promote).
+ * only, and trigger every promotion deterministically:
+ * <ul>
+ *   <li>a key stored into a map that lacks it goes into the recent level (Go's dirty), under the lock; the recent
+ *       level's keys are then loaded, updated and deleted lock-free, and a deleted one keeps its (empty) slot;</li>
+ *   <li>{@link SyncMap#range}, {@code forEach}, an iterator or {@code containsValue} started while there is a recent
+ *       level first promotes it: snapshot and recent level are copied into a new snapshot (each old slot forwarded by
+ *       CAS, deleted keys dropped), and the map has no recent level until the next new key;</li>
+ *   <li>a recent level takes a fixed number of keys ({@link #recentLevelKeys}); the next new key finds it full,
+ *       freezes it and promotes before it is inserted into a fresh recent level.</li>
+ * </ul>
+ * Lookups that reach the recent level also promote, by sampling (one in 64 counts 64 misses), so they are no
+ * deterministic trigger: a test that needs a promotion has one actor call range or store the promoting new key.
  */
 final class Shapes {
+
+    /** Fewest keys a recent level is sized for (SyncMap's RECENT_MIN_KEYS). */
+    private static final int RECENT_MIN_KEYS = 8;
 
     private Shapes() {}
 
     /* ---- Set-up, single-threaded in the state's constructor ---- */
 
-    /** Moves every key into the read snapshot, where loads and updates of it need no lock. */
+    /** Moves every key into the read snapshot (a promotion by range when there is a recent level). */
     static void promote(SyncMap<?, ?> map) {
         map.range((k, v) -> true);
+    }
+
+    /**
+     * The keys a recent level takes when it is created after a promotion of {@code promotedKeys} keys (0 for a fresh
+     * map): it is sized for {@code max(8, promotedKeys / 2)} keys, in the smallest power of two of pairs at least 2.5
+     * times that, and holds at most 40% of its pairs (SyncMap's insertLocked, ReadTable.capacityFor and maxKeys).
+     * A fresh map's first recent level takes 12 keys: the 13th new key promotes.
+     */
+    static int recentLevelKeys(int promotedKeys) {
+        int keys = Math.max(RECENT_MIN_KEYS, promotedKeys / 2);
+        int capacity = 2;
+        while (capacity < (5 * keys + 1) / 2) {
+            capacity <<= 1;
+        }
+        return capacity * 2 / 5;
+    }
+
+    /**
+     * Stores keys {@code first}, {@code first + 1}, ... with values ten times the key until the recent level is full,
+     * when the map's last promotion copied {@code promotedKeys} keys and it has no recent level yet; returns the next
+     * key, whose store promotes.
+     */
+    static int fillRecentLevel(SyncMap<Integer, Integer> map, int promotedKeys, int first) {
+        int end = first + recentLevelKeys(promotedKeys);
+        for (int k = first; k < end; k++) {
+            map.store(k, k * 10);
+        }
+        return end;
+    }
+
+    /** Keys {@code from} to {@code to}, both included, then {@code more}: a universe for {@link #agrees}. */
+    static int[] keys(int from, int to, int... more) {
+        int[] keys = new int[to - from + 1 + more.length];
+        for (int k = from; k <= to; k++) {
+            keys[k - from] = k;
+        }
+        System.arraycopy(more, 0, keys, to - from + 1, more.length);
+        return keys;
     }
 
     /* ---- Checks, for arbiters ---- */
@@ -26,23 +79,42 @@ final class Shapes {
     /**
      * Whether {@code size()} agrees with the contents: range visits each key at most once, with the value load
      * returns for it, and the keys it visits are exactly those of {@code universe} that load finds, as many as
-     * {@code size()} says. Every key a test writes must be in {@code universe}.
+     * {@code size()} says. Every key a test writes must be in {@code universe}. Promotes the recent level, if any.
      */
     static boolean agrees(SyncMap<Integer, Integer> map, int... universe) {
-        Set<Integer> walked = new HashSet<>();
+        List<Integer> keys = new ArrayList<>();
+        for (int k : universe) {
+            keys.add(k);
+        }
+        return agrees(map, keys);
+    }
+
+    /** {@link #agrees(SyncMap, int...)} for any key type. */
+    static <K> boolean agrees(SyncMap<K, ?> map, Collection<K> universe) {
+        Set<K> walked = new HashSet<>();
         boolean[] sound = {true};
         map.range((k, v) -> {
             sound[0] &= walked.add(k) && v.equals(map.load(k));
             return true;
         });
         int found = 0;
-        for (int k : universe) {
+        for (K k : universe) {
             if (map.load(k) != null) {
                 found++;
                 sound[0] &= walked.contains(k);
             }
         }
         return sound[0] && walked.size() == found && map.size() == found && map.isEmpty() == (found == 0);
+    }
+
+    /** Whether keys {@code from} to {@code to} each hold ten times the key. */
+    static boolean holdTenfold(SyncMap<Integer, Integer> map, int from, int to) {
+        for (int k = from; k <= to; k++) {
+            if (valueOrZero(map, k) != k * 10) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The value {@code key} holds, or 0 when absent. */

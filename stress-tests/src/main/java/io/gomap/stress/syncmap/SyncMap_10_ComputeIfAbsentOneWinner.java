@@ -25,6 +25,14 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * <p>Result: r1 and r2 are the values the two actors' computeIfAbsent returned (their functions return 1 and 2); r3 is
  * the value the key holds afterwards, or -1 when {@code size()} disagrees; r4 is 10 times the number of runs of the
  * first actor's function plus the number of runs of the second's.
+ *
+ * <p>Observed (quick preset, 28 configurations, 2 cores shared, JDK 17.0.15; FORBIDDEN 0 times):
+ * {@code java -jar stress-tests/target/jcstress.jar -m quick -t 'SyncMap_(0[1-5]|0[7-9]|1[0-2])'}
+ * <pre>
+ *        RESULT     SAMPLES     FREQ      EXPECT  DESCRIPTION
+ *   1, 1, 1, 10  38,453,979   54.68%  Acceptable  first actor's function ran once and won
+ *    2, 2, 2, 1  31,874,732   45.32%  Acceptable  second actor's function ran once and won
+ * </pre>
  */
 @JCStressTest
 @Description("SyncMap.computeIfAbsent of one key from two threads: one winner, both see its value, no rerun")
