@@ -135,8 +135,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * - lookups that probed the recent level since the last new key reach the keys a promotion copies (Go's misses
      *   rule, so that a map that stops growing ends with every key in the snapshot, one probe away; while new keys
      *   keep coming the recent level is promoted when full instead, and misses would only add copies). Such lookups
-     *   are lock-free, so they are counted by sampling: one in MISS_SAMPLE takes the lock if it is free and adds
-     *   MISS_SAMPLE;
+     *   are lock-free, so they are counted by sampling: one in n takes the lock if it is free and adds n, where n
+     *   is MISS_SAMPLE, or less for a table of under 512 pairs (an eighth of its pairs), so that a small map that
+     *   stops growing is promoted after about as many lookups as it has keys, as in Go, not after 64;
      * - a range or an iteration starts while there is a recent level (as Go's Range promotes dirty), so that a walk
      *   covers one table.
      *
@@ -184,7 +185,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /** Fewest keys a recent level is sized for: a small map still takes several new keys between promotions. */
     private static final int RECENT_MIN_KEYS = 8;
 
-    /** One lookup in this many that reach the recent level is counted, as this many misses; a power of two. */
+    /**
+     * At most one lookup in this many that reach the recent level is counted, as this many misses; a power of two. A
+     * sampled lookup takes the lock, so sampling keeps readers of recent keys from contending for it.
+     */
     private static final int MISS_SAMPLE = 64;
 
     /* ---------------- Slot transitions (lock-free) ---------------- */
@@ -504,7 +508,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 Object p = ReadTable.value(kv, i);
                 if (p != MOVED) {
                     if (kv != first) {
-                        countMiss();
+                        countMiss(kv);
                     }
                     return castValue(p);
                 }
@@ -513,7 +517,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 Object r = ReadTable.reserved(kv);
                 if (r == null) {
                     if (kv != first) {
-                        countMiss();
+                        countMiss(kv);
                     }
                     return null;
                 }
@@ -525,10 +529,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
-    /** Counts one lookup in {@value #MISS_SAMPLE}, at random, as that many misses. */
-    private void countMiss() {
-        if ((ThreadLocalRandom.current().nextInt() & (MISS_SAMPLE - 1)) == 0) {
-            missSampled();
+    /**
+     * Counts one lookup in n, at random, as n misses: n is {@value #MISS_SAMPLE}, or an eighth of the pairs of kv,
+     * the table where the lookup ended, when that is smaller (at least 1).
+     */
+    private void countMiss(Object[] kv) {
+        int n = Math.min(MISS_SAMPLE, Math.max(1, kv.length >>> 4));
+        if ((ThreadLocalRandom.current().nextInt() & (n - 1)) == 0) {
+            missSampled(n);
         }
     }
 
@@ -1153,12 +1161,12 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Counts {@value #MISS_SAMPLE} misses for one sampled lookup that reached the recent level, promoting once the
+     * Counts n misses for one sampled lookup that reached the recent level, promoting once the
      * misses reach the keys a promotion copies (Go's missLocked). Never waits: when the lock is busy the sample is
      * dropped. A lookup nested in a compute function that holds the lock counts nothing, so that it never promotes
      * under its caller.
      */
-    private void missSampled() {
+    private void missSampled(int n) {
         if (!mu.tryLock()) {
             return;
         }
@@ -1167,7 +1175,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 return;
             }
             pressure.lockedOperation(this);
-            misses += MISS_SAMPLE;
+            misses += n;
             if (misses >= snapshotKeys + recentKeys) {
                 promoteLocked();
             }

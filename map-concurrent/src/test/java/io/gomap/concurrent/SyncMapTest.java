@@ -261,8 +261,8 @@ class SyncMapTest {
 
     /**
      * Loads {@code key} until the sampled misses promote the recent level; afterwards {@code key} is in the snapshot.
-     * One load in 64 that reach the recent level is counted (as 64), so a few hundred loads promote a small map; the
-     * bound only turns a promotion that never comes into a failure.
+     * Lookups that reach the recent level are counted by sampling (one in 4 for a small map, counted as 4), so a few
+     * dozen loads promote a small map; the bound only turns a promotion that never comes into a failure.
      */
     private static <K> void promote(SyncMap<K, ?> m, K key) {
         for (int i = 0; i < 100_000 && m.amended(); i++) {

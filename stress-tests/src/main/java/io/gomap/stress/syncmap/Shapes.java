@@ -19,7 +19,7 @@ import java.util.Set;
  *   <li>a recent level takes a fixed number of keys ({@link #recentLevelKeys}); the next new key finds it full,
  *       freezes it and promotes before it is inserted into a fresh recent level.</li>
  * </ul>
- * Lookups that reach the recent level also promote, by sampling (one in 64 counts 64 misses), so they are no
+ * Lookups that reach the recent level also promote, by sampling (one lookup in n counts n misses), so they are no
  * deterministic trigger: a test that needs a promotion has one actor call range or store the promoting new key.
  */
 final class Shapes {
