@@ -360,8 +360,7 @@ class SyncMapTest {
         assertEquals(2, m.snapshotKeys());
         m.store("a", 4);
         assertEquals(1, m.recentKeys(), "a is new again");
-        assertEquals(4, m.load("a"));
-        assertEquals(3, m.size());
+        assertEquals(3, m.size()); // (no load of a here: a sampled miss could promote it before the delete)
         m.delete("a");
         m.promote();
         assertEquals(2, m.snapshotKeys(), "a deleted key of the recent level is dropped too");
