@@ -69,10 +69,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * Go's sync.Map keeps two maps: read, a snapshot loaded without a lock, whose entries are pointers updated by
      * CAS; and dirty, guarded by the mutex mu, holding every live key (sharing read's entries) plus the keys read
      * lacks, which read's amended flag announces. A load that misses read while amended locks and looks in dirty,
-     * counting a miss; once the misses reach dirty's size, dirty becomes the new read. A deleted entry is set to nil, and marked expunged when dirty is rebuilt from read (an
-     * O(n) copy made for the first new key after a promotion); storing to an expunged entry must lock and put it back
-     * into dirty. So in Go every key added since the last promotion costs the lock on every access, and keeping a map
-     * growing costs two O(n) copies per promotion (golang/go#21032).
+     * counting a miss; once the misses reach dirty's size, dirty becomes the new read. A deleted entry is set to
+     * nil, and marked expunged when dirty is rebuilt from read (an O(n) copy made for the first new key after a
+     * promotion); storing to an expunged entry must lock and put it back into dirty. So in Go every key added since
+     * the last promotion costs the lock on every access, and keeping a map growing costs two O(n) copies per
+     * promotion (golang/go#21032).
      *
      * Here both levels are lock-free to read. The snapshot (field table, Go's read.m) is one Object[] of key/value
      * pairs (layout in ReadTable) whose keys are written once, while it is built. The recent level (Go's dirty) is a
@@ -132,12 +133,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      *   snapshot's keys (at least RECENT_MIN_KEYS), so the recent level holds between a third and half of all keys
      *   before it is copied, each copy moves at most three keys per key added, and the recent level's array is
      *   about half the snapshot's;
-     * - lookups that probed the recent level since the last new key reach the keys a promotion copies (Go's misses
-     *   rule, so that a map that stops growing ends with every key in the snapshot, one probe away; while new keys
-     *   keep coming the recent level is promoted when full instead, and misses would only add copies). Such lookups
-     *   are lock-free, so they are counted by sampling: one in n takes the lock if it is free and adds n, where n
-     *   is MISS_SAMPLE, or less for a table of under 512 pairs (an eighth of its pairs), so that a small map that
-     *   stops growing is promoted after about as many lookups as it has keys, as in Go, not after 64;
+     * - lookups (and writes that found their key) in the recent level since the last new key reach the keys a
+     *   promotion copies (Go's misses rule, so that a map that stops growing ends with every key in the snapshot,
+     *   one probe away; while new keys keep coming the recent level is promoted when full instead, and misses would
+     *   only add copies). Such lookups are lock-free, so they are counted by sampling: one in n takes the lock if
+     *   it is free and adds n, where n is MISS_SAMPLE, or less for a table of under 512 pairs (an eighth of its
+     *   pairs), so that a small map that stops growing is promoted after about as many lookups as it has keys, as in
+     *   Go, not after 64;
      * - a range or an iteration starts while there is a recent level (as Go's Range promotes dirty), so that a walk
      *   covers one table.
      *
@@ -150,10 +152,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      *
      * Where this departs from Go, and why:
      * - Go's dirty map is a second map of every live key, readable only under the lock; here the recent level holds
-     *   only new keys and is read without the lock, so a key added since the last promotion is loaded, updated and deleted
-     *   lock-free, and a true miss costs a second probe instead of the lock. No dirty rebuild (dirtyLocked), so no
-     *   second O(n) copy and no expunged state: a deleted slot is simply dropped at the next promotion.
-     * - Go's misses count locked loads; here the lookups that reached the recent level, sampled (see above).
+     *   only new keys and is read without the lock, so a key added since the last promotion is loaded, updated and
+     *   deleted lock-free, and a true miss costs a second probe instead of the lock. No dirty rebuild (dirtyLocked),
+     *   so no second O(n) copy and no expunged state: a deleted slot is simply dropped at the next promotion.
+     * - Go's misses count locked loads and writes; here the lookups, and the writes of present keys, that reached the
+     *   recent level, sampled (see above).
      * - Values inline and no entry objects: a hit is the probe plus one load in the same cache line, with no hop to
      *   an entry object. Measured on this project's machine (shuffled hits, 1 and 2 threads), a table of keys and
      *   entries bounded SyncMap.get at 0.85-0.95x ConcurrentHashMap.get; values inline reach 1.1x at 1K keys and
@@ -468,7 +471,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /**
      * Calls {@code action} for each present key and value, stopping when it returns false (Go's {@code Range}).
      * The walk does not lock (except to promote the recent level first, as Go's Range promotes dirty, when there is
-     * one); {@code action} may call any method of this map. No key is visited twice, and each visited value is one the key held during the call.
+     * one); {@code action} may call any method of this map. No key is visited twice, and each visited value is one
+     * the key held during the call.
      *
      * @param action called with each key and value; returns false to stop
      */
@@ -530,6 +534,18 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
+     * Counts a write that found its key's slot past the snapshot (Go's Swap, LoadOrStore, LoadAndDelete, CompareAndSwap
+     * and CompareAndDelete count a miss when they consult dirty), so that a recent level that is only written is
+     * promoted too, and such writes go back to one probe. A key absent from both levels counts nothing: its insert
+     * resets the misses anyway.
+     */
+    private void countMissIfBeyond(Object[] first, Object[] kv) {
+        if (kv != first) {
+            countMiss(kv);
+        }
+    }
+
+    /**
      * Counts one lookup in n, at random, as n misses: n is {@value #MISS_SAMPLE}, or an eighth of the pairs of kv,
      * the table where the lookup ended, when that is smaller (at least 1).
      */
@@ -541,7 +557,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private V swapValue(K key, V value) {
-        Object[] kv = table;
+        Object[] first = table;
+        Object[] kv = first;
         int i = ReadTable.slotOf(kv, key);
         if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
             i = ReadTable.slotOfAcquire(kv, key);
@@ -549,6 +566,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (i >= 0) {
             Object p = trySwapSlot(kv, i, key, value);
             if (p != NOT_FOUND) {
+                countMissIfBeyond(first, kv);
                 return castValue(p);
             }
         }
@@ -565,7 +583,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private LoadResult<V> loadOrStoreValue(K key, V value) {
-        Object[] kv = table;
+        Object[] first = table;
+        Object[] kv = first;
         int i = ReadTable.slotOf(kv, key);
         if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
             i = ReadTable.slotOfAcquire(kv, key);
@@ -573,6 +592,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (i >= 0) {
             Object res = tryLoadOrStoreSlot(kv, i, key, value);
             if (res != NOT_FOUND) {
+                countMissIfBeyond(first, kv);
                 return castValue(res);
             }
         }
@@ -597,7 +617,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * @return the value replaced or deleted, or null when nothing changed
      */
     private V replaceNode(Object key, Object cv, V value) {
-        Object[] kv = table;
+        Object[] first = table;
+        Object[] kv = first;
         int i = ReadTable.slotOf(kv, key);
         if (i < 0) {
             if ((kv = locateBeyond(kv, key)) == null) {
@@ -610,6 +631,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (i >= 0) {
             Object p = tryReplaceSlot(kv, i, key, cv, value);
             if (p != NOT_FOUND) {
+                countMissIfBeyond(first, kv);
                 return castValue(p);
             }
         }
@@ -753,7 +775,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * @return the value mapped afterwards, or null if absent
      */
     private V compute(K key, UnaryOperator<V> step) {
-        Object[] kv = table;
+        Object[] first = table;
+        Object[] kv = first;
         int i = ReadTable.slotOf(kv, key);
         if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
             i = ReadTable.slotOfAcquire(kv, key);
@@ -761,6 +784,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (i >= 0) {
             Object res = tryComputeSlot(kv, i, key, step);
             if (res != NOT_FOUND) {
+                countMissIfBeyond(first, kv);
                 return castValue(res);
             }
         }

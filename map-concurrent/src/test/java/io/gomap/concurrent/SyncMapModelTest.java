@@ -15,9 +15,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random operation sequences applied to a SyncMap and a ConcurrentHashMap, compared after every step (result, size,
- * isEmpty) and, at RANGE steps and at the end, by contents. Keys come from a small range so that operations collide,
- * entries are deleted, expunged and revived, and the dirty map is promoted. Each seed draws {@value #TRIES} sequences
- * of up to {@value #MAX_OPS} operations; a failure is shrunk and reported with its seed (see {@link ModelCheck}).
+ * isEmpty) and, at RANGE steps and at the end, by contents. Keys come mostly from a small range so that operations
+ * collide and entries are deleted and revived in both levels; the others fill recent levels, which new keys, RANGE
+ * steps and sampled misses promote. Each seed draws {@value #TRIES} sequences of up to {@value #MAX_OPS}
+ * operations; a failure is shrunk and reported with its seed (see {@link ModelCheck}).
  */
 class SyncMapModelTest {
 
@@ -31,11 +32,15 @@ class SyncMapModelTest {
         LOAD, STORE, LOAD_OR_STORE, SWAP, COMPARE_AND_SWAP, COMPARE_AND_DELETE
     }
 
-    /** One operation and its arguments: key from 0 to 7, value and other from 0 to 3. */
+    /**
+     * One operation and its arguments: key from 0 to 7 three times in four (so operations collide), else from 0 to 39
+     * (so a recent level fills and the next new key promotes it); value and other from 0 to 3.
+     */
     record Op(Kind kind, int key, int value, int other) {
         static Op draw(Random r) {
             Kind[] kinds = Kind.values();
-            return new Op(kinds[r.nextInt(kinds.length)], r.nextInt(8), r.nextInt(4), r.nextInt(4));
+            int key = r.nextInt(4) == 0 ? r.nextInt(40) : r.nextInt(8);
+            return new Op(kinds[r.nextInt(kinds.length)], key, r.nextInt(4), r.nextInt(4));
         }
 
         @Override
