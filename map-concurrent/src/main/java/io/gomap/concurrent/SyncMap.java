@@ -133,13 +133,12 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      *   snapshot's keys (at least RECENT_MIN_KEYS), so the recent level holds between a third and half of all keys
      *   before it is copied, each copy moves at most three keys per key added, and the recent level's array is
      *   about half the snapshot's;
-     * - lookups (and writes that found their key) in the recent level since the last new key reach the keys a
-     *   promotion copies (Go's misses rule, so that a map that stops growing ends with every key in the snapshot,
-     *   one probe away; while new keys keep coming the recent level is promoted when full instead, and misses would
-     *   only add copies). Such lookups are lock-free, so they are counted by sampling: one in n takes the lock if
-     *   it is free and adds n, where n is MISS_SAMPLE, or less for a table of under 512 pairs (an eighth of its
-     *   pairs), so that a small map that stops growing is promoted after about as many lookups as it has keys, as in
-     *   Go, not after 64;
+     * - lookups that probed the recent level since the last new key reach the keys a promotion copies (Go's misses
+     *   rule, so that a map that stops growing ends with every key in the snapshot, one probe away; while new keys
+     *   keep coming the recent level is promoted when full instead, and misses would only add copies). Such lookups
+     *   are lock-free, so they are counted by sampling: one in n takes the lock if it is free and adds n, where n
+     *   is MISS_SAMPLE, or less for a table of under 512 pairs (an eighth of its pairs), so that a small map that
+     *   stops growing is promoted after about as many lookups as it has keys, as in Go, not after 64;
      * - a range or an iteration starts while there is a recent level (as Go's Range promotes dirty), so that a walk
      *   covers one table.
      *
@@ -155,8 +154,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      *   only new keys and is read without the lock, so a key added since the last promotion is loaded, updated and
      *   deleted lock-free, and a true miss costs a second probe instead of the lock. No dirty rebuild (dirtyLocked),
      *   so no second O(n) copy and no expunged state: a deleted slot is simply dropped at the next promotion.
-     * - Go's misses count locked loads and writes; here the lookups, and the writes of present keys, that reached the
-     *   recent level, sampled (see above).
+     * - Go's misses count locked loads and writes; here only lookups that reached the recent level, sampled (see
+     *   above). Counting writes too was measured and dropped: a key deleted and stored again in turn (Go's
+     *   LoadAndDeleteCollision) was then promoted, dropped while deleted and inserted again under the lock, over and
+     *   over (LoadAndDeleteCollision and LoadOrStoreCollision at half the speed); left alone in the recent level it
+     *   costs a second probe and no lock.
      * - Values inline and no entry objects: a hit is the probe plus one load in the same cache line, with no hop to
      *   an entry object. Measured on this project's machine (shuffled hits, 1 and 2 threads), a table of keys and
      *   entries bounded SyncMap.get at 0.85-0.95x ConcurrentHashMap.get; values inline reach 1.1x at 1K keys and
@@ -534,18 +536,6 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Counts a write that found its key's slot past the snapshot (Go's Swap, LoadOrStore, LoadAndDelete, CompareAndSwap
-     * and CompareAndDelete count a miss when they consult dirty), so that a recent level that is only written is
-     * promoted too, and such writes go back to one probe. A key absent from both levels counts nothing: its insert
-     * resets the misses anyway.
-     */
-    private void countMissIfBeyond(Object[] first, Object[] kv) {
-        if (kv != first) {
-            countMiss(kv);
-        }
-    }
-
-    /**
      * Counts one lookup in n, at random, as n misses: n is {@value #MISS_SAMPLE}, or an eighth of the pairs of kv,
      * the table where the lookup ended, when that is smaller (at least 1).
      */
@@ -557,8 +547,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private V swapValue(K key, V value) {
-        Object[] first = table;
-        Object[] kv = first;
+        Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
         if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
             i = ReadTable.slotOfAcquire(kv, key);
@@ -566,7 +555,6 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (i >= 0) {
             Object p = trySwapSlot(kv, i, key, value);
             if (p != NOT_FOUND) {
-                countMissIfBeyond(first, kv);
                 return castValue(p);
             }
         }
@@ -583,8 +571,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     private LoadResult<V> loadOrStoreValue(K key, V value) {
-        Object[] first = table;
-        Object[] kv = first;
+        Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
         if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
             i = ReadTable.slotOfAcquire(kv, key);
@@ -592,7 +579,6 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (i >= 0) {
             Object res = tryLoadOrStoreSlot(kv, i, key, value);
             if (res != NOT_FOUND) {
-                countMissIfBeyond(first, kv);
                 return castValue(res);
             }
         }
@@ -617,8 +603,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * @return the value replaced or deleted, or null when nothing changed
      */
     private V replaceNode(Object key, Object cv, V value) {
-        Object[] first = table;
-        Object[] kv = first;
+        Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
         if (i < 0) {
             if ((kv = locateBeyond(kv, key)) == null) {
@@ -631,7 +616,6 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (i >= 0) {
             Object p = tryReplaceSlot(kv, i, key, cv, value);
             if (p != NOT_FOUND) {
-                countMissIfBeyond(first, kv);
                 return castValue(p);
             }
         }
@@ -775,8 +759,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * @return the value mapped afterwards, or null if absent
      */
     private V compute(K key, UnaryOperator<V> step) {
-        Object[] first = table;
-        Object[] kv = first;
+        Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
         if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
             i = ReadTable.slotOfAcquire(kv, key);
@@ -784,7 +767,6 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         if (i >= 0) {
             Object res = tryComputeSlot(kv, i, key, step);
             if (res != NOT_FOUND) {
-                countMissIfBeyond(first, kv);
                 return castValue(res);
             }
         }
