@@ -233,12 +233,12 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * For a writer whose probe of the snapshot kv missed: null when kv has no recent level (the key is absent from
-     * it), else {@link #locate} from there.
+     * For a writer whose probe of the snapshot kv missed: the table its reserved element names (its recent level,
+     * mostly), where the writer probes next; null when there is none (no recent level, or kv was retired: the lock
+     * settles both).
      */
-    private Object[] locateBeyond(Object[] kv, Object key) {
-        Object r = ReadTable.reserved(kv);
-        return r == null ? null : locate(r instanceof Object[] next ? next : table, key);
+    private static Object[] recentOf(Object[] kv) {
+        return ReadTable.reserved(kv) instanceof Object[] next ? next : null;
     }
 
     /** Swaps value into the slot (Go's trySwap): the previous content (a value or null), or NOT_FOUND. */
@@ -549,7 +549,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private V swapValue(K key, V value) {
         Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
-        if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
+        if (i < 0 && (kv = recentOf(kv)) != null) {
             i = ReadTable.slotOfAcquire(kv, key);
         }
         if (i >= 0) {
@@ -573,7 +573,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private LoadResult<V> loadOrStoreValue(K key, V value) {
         Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
-        if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
+        if (i < 0 && (kv = recentOf(kv)) != null) {
             i = ReadTable.slotOfAcquire(kv, key);
         }
         if (i >= 0) {
@@ -606,11 +606,16 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
         if (i < 0) {
-            if ((kv = locateBeyond(kv, key)) == null) {
+            Object r = ReadTable.reserved(kv);
+            if (r == null) {
                 return null; // absent, and no recent level: nothing to change, no lock
             }
-            if ((i = ReadTable.slotOfAcquire(kv, key)) < 0 && ReadTable.reserved(kv) == null) {
-                return null; // absent from every level: the chain ended at a complete table
+            if (r instanceof Object[] level) {
+                kv = level;
+                i = ReadTable.slotOfAcquire(level, key);
+                if (i < 0 && ReadTable.reserved(level) == null) {
+                    return null; // absent from both levels: the recent level is complete
+                }
             }
         }
         if (i >= 0) {
@@ -761,7 +766,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private V compute(K key, UnaryOperator<V> step) {
         Object[] kv = table;
         int i = ReadTable.slotOf(kv, key);
-        if (i < 0 && (kv = locateBeyond(kv, key)) != null) {
+        if (i < 0 && (kv = recentOf(kv)) != null) {
             i = ReadTable.slotOfAcquire(kv, key);
         }
         if (i >= 0) {
