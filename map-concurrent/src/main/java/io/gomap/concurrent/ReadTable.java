@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  *   kv[2i]       key of pair i, or null for an empty pair; set once: while a snapshot is built, or, in a recent
  *                level, by a release store under the map's lock (then read with acquire)
  *   kv[2i + 1]   its value slot: a value, null (deleted) or SyncMap's MOVED marker
- *   kv[2c]       the reserved element: null, AMENDED, the next table, or RETIRED (see SyncMap)
+ *   kv[2c]       the reserved element: null, a table (recent level or link), BUILDING or RETIRED (see SyncMap)
  * </pre>
  *
  * <p>Open addressing with linear probing: a key lives in its home pair (the low bits of its mixed hash) or in the
@@ -194,11 +194,7 @@ final class ReadTable {
      * slot to MOVED, afterwards).
      */
     static int place(Object[] kv, Object key, Object value) {
-        int m = kv.length - 3;
-        int i = hash(key) & m;
-        while (kv[i] != null) {
-            i = (i + 2) & m;
-        }
+        int i = emptyPair(kv, key);
         kv[i + 1] = value;
         kv[i] = key;
         return i + 1;
@@ -210,13 +206,19 @@ final class ReadTable {
      * map's lock held.
      */
     static int placeRelease(Object[] kv, Object key, Object value) {
+        int i = emptyPair(kv, key);
+        kv[i + 1] = value;
+        AA.setRelease(kv, i, key);
+        return i + 1;
+    }
+
+    /** Key index of the first empty pair from key's home pair on; read only by the table's builder or lock holder. */
+    private static int emptyPair(Object[] kv, Object key) {
         int m = kv.length - 3;
         int i = hash(key) & m;
         while (kv[i] != null) {
             i = (i + 2) & m;
         }
-        kv[i + 1] = value;
-        AA.setRelease(kv, i, key);
-        return i + 1;
+        return i;
     }
 }
