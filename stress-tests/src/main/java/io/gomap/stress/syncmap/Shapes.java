@@ -117,6 +117,15 @@ final class Shapes {
         return true;
     }
 
+    /**
+     * {@code bit} when {@code key} holds {@code value}, 0 when absent, 8 when it holds anything else: one key's part
+     * of a bit set of the keys present with their expected values.
+     */
+    static int bit(SyncMap<Integer, Integer> map, int key, int value, int bit) {
+        int v = valueOrZero(map, key);
+        return v == 0 ? 0 : v == value ? bit : 8;
+    }
+
     /** The value {@code key} holds, or 0 when absent. */
     static int valueOrZero(SyncMap<Integer, Integer> map, int key) {
         Integer v = map.load(key);

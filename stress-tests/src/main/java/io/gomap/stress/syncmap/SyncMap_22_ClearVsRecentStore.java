@@ -63,13 +63,7 @@ public class SyncMap_22_ClearVsRecentStore {
 
     @Arbiter
     public void settle(II_Result r) {
-        r.r1 = bit(1, 10, 1) | bit(2, 21, 2) | bit(3, 30, 4);
+        r.r1 = Shapes.bit(map, 1, 10, 1) | Shapes.bit(map, 2, 21, 2) | Shapes.bit(map, 3, 30, 4);
         r.r2 = Shapes.agrees(map, 1, 2, 3) ? 1 : 0;
-    }
-
-    /** {@code bit} when {@code key} holds {@code value}, 0 when absent, 8 when it holds anything else. */
-    private int bit(int key, int value, int bit) {
-        int v = Shapes.valueOrZero(map, key);
-        return v == 0 ? 0 : v == value ? bit : 8;
     }
 }
