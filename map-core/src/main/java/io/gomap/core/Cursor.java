@@ -1,6 +1,7 @@
 package io.gomap.core;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 
 /**
  * One iteration over a {@link GoMap} (Go's {@code hiter}), tolerant of writes made by the iterating code.
@@ -91,20 +92,60 @@ final class Cursor<K, V> {
                 long p = pending;
                 if (p != 0) {
                     pending = p & (p - 1);
-                    int slot = ((Long.numberOfTrailingZeros(p) + rotation) >>> 3) & (Buckets.BUCKET_SIZE - 1);
-                    if (produce(slot)) {
+                    if (produce(slotOf(p))) {
                         return true;
                     }
                     continue;
                 }
             }
             if (!nextBucket()) {
-                source = null;
-                key = null;
-                value = null;
+                finish();
                 return false;
             }
         }
+    }
+
+    /** Drops the references of a cursor that has produced everything. */
+    private void finish() {
+        source = null;
+        key = null;
+        value = null;
+    }
+
+    /**
+     * Hands every remaining entry to {@code action}, as a loop of {@link #advance()} would. While no write has
+     * happened since the loaded word was read and the slot is live in a bucket walked unfiltered, the entry is read
+     * straight from the array into the call, without passing through {@link #key}/{@link #value}; anything else (a
+     * write by the action, an evacuated slot, an old bucket shared by two positions) goes through {@link #advance()}.
+     */
+    @SuppressWarnings("unchecked")
+    void forEachRemaining(BiConsumer<? super K, ? super V> action) {
+        for (;;) {
+            long p = pending;
+            if (p == 0) {
+                map.checkIteration();
+                if (!nextBucket()) {
+                    finish();
+                    return;
+                }
+                continue;
+            }
+            int slot = slotOf(p);
+            if (!filter && map.modCount() == readAt && Buckets.top(word, slot) >= Buckets.MIN_TOPHASH) {
+                pending = p & (p - 1);
+                int i = Buckets.keyIndex(bucket, slot);
+                action.accept((K) source.key(i), (V) source.value(i));
+            } else if (advance()) {
+                action.accept(key, value);
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** The slot of the lowest pending flag {@code p}, undoing the rotation. */
+    private int slotOf(long p) {
+        return ((Long.numberOfTrailingZeros(p) + rotation) >>> 3) & (Buckets.BUCKET_SIZE - 1);
     }
 
     /**

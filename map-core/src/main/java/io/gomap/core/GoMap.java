@@ -349,9 +349,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         if (count == 0) {
             return; // Go's mapiterinit: an empty map produces nothing, and no iterator is built
         }
-        for (Cursor<K, V> c = cursor(); c.advance(); ) {
-            action.accept(c.key, c.value);
-        }
+        cursor().forEachRemaining(action);
     }
 
     /** {@return the detector this map was built with} */

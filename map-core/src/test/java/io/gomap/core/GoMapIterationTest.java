@@ -13,7 +13,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Go's iteration guarantees under every kind of move (Go's {@code mapiternext}): a range whose body adds entries ends;
@@ -29,22 +32,49 @@ class GoMapIterationTest {
         }
     }
 
+    /** The two ways to walk a map: Go's {@code range}, and {@code forEach} (its own loop while nothing is written). */
+    enum Walk {
+        RANGE, FOR_EACH
+    }
+
+    /** Thrown by a forEach body to end the walk early, as a range body returns false. */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
     /**
-     * Runs a range over {@code m} whose body is {@code body}, checking each entry as it is produced: never twice, still
-     * in the map, with the map's current value. Returns the keys produced. Fails if the range produces more than
-     * {@code maxSteps} entries, which a range that never ends would.
+     * Walks {@code m} with {@code walk}, calling {@code body} for each entry and checking each entry as it is produced:
+     * never twice, still in the map, with the map's current value. Returns the keys produced. Fails if the walk
+     * produces {@code maxSteps} entries, which a walk that never ends would.
      */
-    private static <K> Set<K> checkedRange(GoMap<K, Integer> m, int maxSteps, Body<K> body) {
+    private static <K> Set<K> checkedRange(Walk walk, GoMap<K, Integer> m, int maxSteps, Body<K> body) {
         Set<K> produced = new HashSet<>();
         int[] steps = {0};
-        m.range((k, v) -> {
+        BiPredicate<K, Integer> step = (k, v) -> {
             assertTrue(produced.add(k), () -> "produced twice: " + k);
             assertTrue(m.containsKey(k), () -> "produced after its delete: " + k);
             assertEquals(m.get(k), v, () -> "stale value for " + k);
             body.step(k, steps[0]);
             return ++steps[0] < maxSteps;
-        });
-        assertTrue(steps[0] < maxSteps, "the range did not end within " + maxSteps + " entries");
+        };
+        if (walk == Walk.RANGE) {
+            m.range(step);
+        } else {
+            try {
+                m.forEach((k, v) -> {
+                    if (!step.test(k, v)) {
+                        throw new Stop();
+                    }
+                });
+            } catch (Stop stopped) {
+                // the walk produced maxSteps entries; the assertion below reports it
+            }
+        }
+        assertTrue(steps[0] < maxSteps, "the walk did not end within " + maxSteps + " entries");
         return produced;
     }
 
@@ -70,12 +100,13 @@ class GoMapIterationTest {
     }
 
     /** The defect of issue 12: 64 entries, each step putting 50 new keys, ran until memory was exhausted. */
-    @Test
-    void rangeThatAddsEntriesEnds() {
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void rangeThatAddsEntriesEnds(Walk walk) {
         GoMap<Integer, Integer> m = filled(64, ShrinkPolicy.NEVER);
         int log2 = m.stats().log2Buckets();
         int[] next = {1000};
-        Set<Integer> produced = checkedRange(m, 100_000, (k, step) -> {
+        Set<Integer> produced = checkedRange(walk, m, 100_000, (k, step) -> {
             for (int j = 0; j < 50; j++) {
                 m.put(next[0]++, 0);
             }
@@ -101,8 +132,9 @@ class GoMapIterationTest {
     }
 
     /** Doubling during the range, while the body deletes keys ahead and updates values ahead. */
-    @Test
-    void doublingDuringRangeKeepsGosGuarantees() {
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void doublingDuringRangeKeepsGosGuarantees(Walk walk) {
         for (int round = 0; round < 10; round++) {
             int n = 500 + 97 * round;
             GoMap<Integer, Integer> m = filled(n, ShrinkPolicy.NEVER);
@@ -110,7 +142,7 @@ class GoMapIterationTest {
             Set<Integer> removed = new HashSet<>();
             int[] next = {n};
             int log2 = m.stats().log2Buckets();
-            Set<Integer> produced = checkedRange(m, 10 * n, (k, step) -> {
+            Set<Integer> produced = checkedRange(walk, m, 10 * n, (k, step) -> {
                 for (int j = 0; j < 4; j++) {
                     m.put(next[0]++, step);
                 }
@@ -127,8 +159,9 @@ class GoMapIterationTest {
     }
 
     /** Growth to the same size (overflow chains packed) during the range. */
-    @Test
-    void sameSizeGrowthDuringRangeKeepsGosGuarantees() {
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void sameSizeGrowthDuringRangeKeepsGosGuarantees(Walk walk) {
         GoMap<Object, Integer> m = new GoMap<>(50, DetectorMode.BEST_EFFORT);
         for (int i = 0; i < 20; i++) {
             m.put(i, i);
@@ -136,7 +169,7 @@ class GoMapIterationTest {
         Set<Object> originals = Set.copyOf(m.keySet());
         boolean[] sawSameSize = {false};
         int[] cls = {1000};
-        Set<Object> produced = checkedRange(m, 100_000, (k, step) -> {
+        Set<Object> produced = checkedRange(walk, m, 100_000, (k, step) -> {
             // Fill one chain past a bucket with colliding keys and delete them again: overflow buckets pile up at a
             // low load until a same-size growth starts; later writes drive its evacuation.
             for (int round = 0; round < 4; round++) {
@@ -159,8 +192,9 @@ class GoMapIterationTest {
     }
 
     /** A map that starts a range while growing, and keeps growing. */
-    @Test
-    void rangeStartedDuringGrowth() {
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void rangeStartedDuringGrowth(Walk walk) {
         for (int round = 0; round < 20; round++) {
             GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.BEST_EFFORT);
             int n = 0;
@@ -171,14 +205,15 @@ class GoMapIterationTest {
             assertTrue(m.stats().growing());
             Set<Integer> originals = Set.copyOf(m.keySet());
             int[] next = {n};
-            Set<Integer> produced = checkedRange(m, 100_000, (k, step) -> m.put(next[0]++, 0));
+            Set<Integer> produced = checkedRange(walk, m, 100_000, (k, step) -> m.put(next[0]++, 0));
             assertProducedAll(originals, Set.of(), produced);
         }
     }
 
     /** A range that starts while a shrink is under way walks both old buckets of a position until both have moved. */
-    @Test
-    void rangeStartedDuringShrink() {
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void rangeStartedDuringShrink(Walk walk) {
         for (int round = 0; round < 10; round++) {
             GoMap<Integer, Integer> m = filled(20_000, ShrinkPolicy.whenSparse(4));
             m.compact();
@@ -190,7 +225,7 @@ class GoMapIterationTest {
             Set<Integer> originals = Set.copyOf(m.keySet());
             Set<Integer> removed = new HashSet<>();
             int[] next = {k};
-            Set<Integer> produced = checkedRange(m, 100_000, (key, step) -> {
+            Set<Integer> produced = checkedRange(walk, m, 100_000, (key, step) -> {
                 // Keep the shrink moving: delete ahead (recorded), and rewrite values ahead.
                 if (next[0] < 20_000 && m.remove(next[0]) != null) {
                     removed.add(next[0]);
@@ -205,8 +240,9 @@ class GoMapIterationTest {
         }
     }
 
-    @Test
-    void compactDuringRangeKeepsGosGuarantees() {
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void compactDuringRangeKeepsGosGuarantees(Walk walk) {
         GoMap<Integer, Integer> m = filled(3000, ShrinkPolicy.NEVER);
         for (int i = 0; i < 3000; i += 2) {
             m.remove(i);
@@ -214,7 +250,7 @@ class GoMapIterationTest {
         Set<Integer> originals = Set.copyOf(m.keySet());
         Set<Integer> removed = new HashSet<>();
         int[] next = {10_000};
-        Set<Integer> produced = checkedRange(m, 100_000, (k, step) -> {
+        Set<Integer> produced = checkedRange(walk, m, 100_000, (k, step) -> {
             m.put(next[0]++, 0);
             if (step % 50 == 0) {
                 m.compact();
@@ -229,15 +265,16 @@ class GoMapIterationTest {
         assertProducedAll(originals, removed, produced);
     }
 
-    @Test
-    void shrinkDuringRangeKeepsGosGuarantees() {
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void shrinkDuringRangeKeepsGosGuarantees(Walk walk) {
         GoMap<Integer, Integer> m = filled(20_000, ShrinkPolicy.whenSparse(4));
         m.compact();
         int log2 = m.stats().log2Buckets();
         Set<Integer> originals = Set.copyOf(m.keySet());
         Set<Integer> removed = new HashSet<>();
         int[] next = {100_000};
-        Set<Integer> produced = checkedRange(m, 1_000_000, (k, step) -> {
+        Set<Integer> produced = checkedRange(walk, m, 1_000_000, (k, step) -> {
             for (int j = 0; j < 12 && m.size() > 1000; j++) {
                 int victim = (k * 31 + j * 7919) % 20_000;
                 if (m.remove(victim) != null) {
@@ -257,14 +294,15 @@ class GoMapIterationTest {
     }
 
     /** clear() ends the range: every entry it could still produce is gone; entries added after may not show. */
-    @Test
-    void clearDuringRangeProducesNothingDeleted() {
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void clearDuringRangeProducesNothingDeleted(Walk walk) {
         for (boolean growing : new boolean[] {false, true}) {
             GoMap<Integer, Integer> m = filled(growing ? 833 : 1000, ShrinkPolicy.NEVER);
             assertEquals(growing, m.stats().growing());
             Set<Integer> cleared = new HashSet<>();
             int[] next = {5000};
-            checkedRange(m, 100_000, (k, step) -> {
+            checkedRange(walk, m, 100_000, (k, step) -> {
                 if (step == 10) {
                     cleared.addAll(m.keySet());
                     m.clear();
