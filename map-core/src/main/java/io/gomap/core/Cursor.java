@@ -117,6 +117,7 @@ final class Cursor<K, V> {
      * happened since the loaded word was read and the slot is live in a bucket walked unfiltered, the entry is read
      * straight from the array into the call, without passing through {@link #key}/{@link #value}; anything else (a
      * write by the action, an evacuated slot, an old bucket shared by two positions) goes through {@link #advance()}.
+     * The detector is checked once per bucket rather than once per entry.
      */
     @SuppressWarnings("unchecked")
     void forEachRemaining(BiConsumer<? super K, ? super V> action) {

@@ -5,25 +5,30 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The fail-fast detector of one {@link GoMap}: Go's {@code hashWriting} flag, holding the writing thread.
+ * The fail-fast detector of one {@link GoMap}: Go's {@code hashWriting} flag.
  *
- * <p>Every write brackets itself with {@link #beginWrite()} and {@link #endWrite(Thread)}; reads and iteration steps
- * call {@link #checkRead()} and {@link #checkIteration()}. A write that finds the flag taken throws before it changes
- * anything; a write that finds at its end that the flag is no longer its own throws after its change, as Go does.
+ * <p>Every write brackets itself with {@link #beginWrite()} and {@link #endWrite()}; reads and iteration steps call
+ * {@link #checkRead()} and {@link #checkIteration()}. A write that finds the flag taken throws before it changes
+ * anything; a write that finds at its end that the flag was cleared meanwhile (by another writer's end) throws after
+ * its change, as Go's {@code mapassign} does ({@code if h.flags&hashWriting == 0 { fatal(...) }}).
  *
- * <p>In {@link DetectorMode#BEST_EFFORT} the flag is read and written with opaque accesses: no fences, the price of
- * Go's plain flag, but the JIT may not drop or merge them. Two writers can both see the flag free and both proceed, so
- * races may go unseen, as in Go. In {@link DetectorMode#STRICT} the flag is taken with a compare-and-set: of two
- * writes that overlap in time, the second always fails to take it. A map with {@link DetectorMode#OFF} has no
- * detector.
+ * <p>In {@link DetectorMode#BEST_EFFORT} the flag is an {@code int}, read and written with opaque accesses: no
+ * fences, the price of Go's plain flag, but the JIT may not drop or merge them; and no reference store, so a write
+ * pays no GC write barrier for it. Two writers can both see the flag free and both proceed, so races may go unseen, as
+ * in Go. In {@link DetectorMode#STRICT} the flag is the writing thread, taken with a compare-and-set: of two writes
+ * that overlap in time, the second always fails to take it, and its exception names the first. A map with
+ * {@link DetectorMode#OFF} has no detector.
  */
 final class Detector {
 
     private static final VarHandle WRITER;
+    private static final VarHandle WRITING;
 
     static {
         try {
-            WRITER = MethodHandles.lookup().findVarHandle(Detector.class, "writer", Thread.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WRITER = lookup.findVarHandle(Detector.class, "writer", Thread.class);
+            WRITING = lookup.findVarHandle(Detector.class, "writing", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -31,40 +36,42 @@ final class Detector {
 
     private final boolean strict;
 
-    /** The thread inside a write, or null. Accessed only through {@link #WRITER}. */
+    /** STRICT: the thread inside a write, or null. Accessed only through {@link #WRITER}. */
     @SuppressWarnings("unused")
     private Thread writer;
+
+    /** BEST_EFFORT: 1 while a write is under way, else 0. Accessed only through {@link #WRITING}. */
+    @SuppressWarnings("unused")
+    private int writing;
 
     Detector(DetectorMode mode) {
         this.strict = mode == DetectorMode.STRICT;
     }
 
-    /** Takes the writing flag for the current thread and returns it as the token for {@link #endWrite}. */
-    Thread beginWrite() {
-        Thread me = Thread.currentThread();
+    /** Takes the writing flag; throws if another write holds it. */
+    void beginWrite() {
         if (strict) {
-            Thread other = (Thread) WRITER.compareAndExchange(this, (Thread) null, me);
+            Thread other = (Thread) WRITER.compareAndExchange(this, (Thread) null, Thread.currentThread());
             if (other != null) {
                 throw conflict(Kind.CONCURRENT_WRITES, other);
             }
         } else {
-            if (WRITER.getOpaque(this) != null) {
+            if ((int) WRITING.getOpaque(this) != 0) {
                 throw conflict(Kind.CONCURRENT_WRITES, null);
             }
-            WRITER.setOpaque(this, me);
+            WRITING.setOpaque(this, 1);
         }
-        return me;
     }
 
-    /** Releases the flag taken by {@link #beginWrite}; throws if another writer took or cleared it meanwhile. */
-    void endWrite(Thread me) {
+    /** Releases the flag taken by {@link #beginWrite}; in BEST_EFFORT, throws if another write cleared it meanwhile. */
+    void endWrite() {
         if (strict) {
             WRITER.setRelease(this, null);
         } else {
-            if (WRITER.getOpaque(this) != me) {
+            if ((int) WRITING.getOpaque(this) == 0) {
                 throw conflict(Kind.CONCURRENT_WRITES, null);
             }
-            WRITER.setOpaque(this, null);
+            WRITING.setOpaque(this, 0);
         }
     }
 
@@ -77,15 +84,19 @@ final class Detector {
     }
 
     private void check(Kind kind) {
-        Object w = strict ? WRITER.getAcquire(this) : WRITER.getOpaque(this);
-        if (w != null) {
-            throw conflict(kind, (Thread) w);
+        if (strict) {
+            Thread w = (Thread) WRITER.getAcquire(this);
+            if (w != null) {
+                throw conflict(kind, w);
+            }
+        } else if ((int) WRITING.getOpaque(this) != 0) {
+            throw conflict(kind, null);
         }
     }
 
     /** The exception to throw for a detected race, recorded first as a JFR {@code io.gomap.DetectorTrip} event. */
     private ConcurrentMapAccessException conflict(Kind kind, Thread other) {
-        String writer = strict && other != null ? other.getName() : null;
+        String writer = other != null ? other.getName() : null;
         DetectorTripEvent.emit(kind, writer);
         return new ConcurrentMapAccessException(kind, writer);
     }

@@ -92,7 +92,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * paths, and each is built only when a recording has it enabled; the lookup path has none.
      *
      * Every write is bracketed by the detector (when the mode is not OFF) through beginWrite/endWrite: it takes the
-     * writing flag before changing anything and releases it at the end; reads and iteration steps check the flag.
+     * writing flag before changing anything and releases it at the end; reads and iteration steps check the flag
+     * (forEach checks it once per bucket, as it hands a bucket's entries to the action without a cursor step each).
      * User code (compute functions, iteration callbacks) never runs inside a write, so a callback may read and write
      * the map it is called from. Bucket mechanics (probing, placing, deleting, emptyRest, overflow) live in Buckets;
      * this class holds the policy: when to grow or shrink, what to evacuate.
@@ -290,13 +291,13 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         if (count == 0) {
             return null;
         }
-        Thread token = beginWrite();
+        beginWrite();
         try {
             V old = delete(h, key);
             shrinkIfSparse();
             return old;
         } finally {
-            endWrite(token);
+            endWrite();
         }
     }
 
@@ -306,7 +307,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         if (count == 0 && oldBuckets == null) {
             return;
         }
-        Thread token = beginWrite();
+        beginWrite();
         try {
             if (oldBuckets != null) {
                 // Cleared in place too, so that an iteration still holding it keeps no entry alive.
@@ -320,7 +321,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
             clears++;
             modCount++;
         } finally {
-            endWrite(token);
+            endWrite();
         }
     }
 
@@ -373,7 +374,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * @throws ConcurrentMapAccessException if another thread is using the map
      */
     public void compact() {
-        Thread token = beginWrite();
+        beginWrite();
         try {
             CompactEvent event = CompactEvent.beginIfEnabled();
             if (event != null) {
@@ -402,7 +403,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 event.commit();
             }
         } finally {
-            endWrite(token);
+            endWrite();
         }
     }
 
@@ -451,17 +452,19 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     /* ---------------- The detector's write bracket ---------------- */
 
-    /** Takes the detector's writing flag (Go's {@code hashWriting}); returns the token for {@link #endWrite}. */
-    private Thread beginWrite() {
+    /** Takes the detector's writing flag (Go's {@code hashWriting}). */
+    private void beginWrite() {
         Detector d = detector;
-        return d == null ? null : d.beginWrite();
+        if (d != null) {
+            d.beginWrite();
+        }
     }
 
     /** Releases the flag taken by {@link #beginWrite}; every write ends with this, in a finally block. */
-    private void endWrite(Thread token) {
+    private void endWrite() {
         Detector d = detector;
         if (d != null) {
-            d.endWrite(token);
+            d.endWrite();
         }
     }
 
@@ -470,13 +473,13 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     private V putVal(K key, V value, boolean onlyIfAbsent) {
         // Hash before taking the flag, as Go does: hashCode() may throw, and then nothing was written.
         int h = Hashing.hash(key, seed);
-        Thread token = beginWrite();
+        beginWrite();
         try {
             V old = assign(h, key, value, onlyIfAbsent);
             shrinkIfSparse();
             return old;
         } finally {
-            endWrite(token);
+            endWrite();
         }
     }
 
