@@ -92,7 +92,7 @@ final class Buckets {
      */
     static long candidates(long word, long pattern) {
         long x = word ^ pattern;
-        return (x - LSB) & ~x & ~LOW7;
+        return (x - LSB) & ~(x | LOW7);
     }
 
     /** The high bit of every empty byte ({@link #EMPTY_REST} or {@link #EMPTY_ONE}) of {@code word}. */
@@ -145,6 +145,15 @@ final class Buckets {
     /** Index of the key of {@code slot} in {@code bucket} (a "key index"); the value follows it. */
     static int keyIndex(int bucket, int slot) {
         return (bucket << 4) + (slot << 1);
+    }
+
+    /**
+     * {@link #keyIndex} of the slot of the lowest flag in {@code flags} (a {@link #matches}/{@link #candidates}
+     * result): the flag of slot s is bit 8s+7, and (8s+7) / 4 - 1 = 2s, one shift fewer than
+     * {@code keyIndex(bucket, firstSlot(flags))} on a lookup's critical path.
+     */
+    static int keyIndexOf(int bucket, long flags) {
+        return (bucket << 4) + (Long.numberOfTrailingZeros(flags) >>> 2) - 1;
     }
 
     /* ---------------- Slot access ---------------- */
@@ -260,7 +269,7 @@ final class Buckets {
         for (;;) {
             long word = th[b];
             for (long m = candidates(word, pattern); m != 0; m &= m - 1) {
-                int i = keyIndex(b, firstSlot(m));
+                int i = keyIndexOf(b, m);
                 Object k = slots[i];
                 if (k == key || (key != null && key.equals(k))) {
                     return i;
