@@ -250,6 +250,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     @Override
     @SuppressWarnings("unchecked")
     public V getOrDefault(Object key, V defaultValue) {
+        if (count == 0) {
+            return defaultValue; // Go's mapaccess: an empty map answers before hashing or checking the flag
+        }
         checkRead();
         int h = Hashing.hash(key, seed);
         Buckets t = bucketsFor(h);
@@ -259,6 +262,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     @Override
     public boolean containsKey(Object key) {
+        if (count == 0) {
+            return false;
+        }
         checkRead();
         int h = Hashing.hash(key, seed);
         Buckets t = bucketsFor(h);
