@@ -29,6 +29,25 @@ class GoMapTest {
         }
     }
 
+    /** Go's mapaccess answers for an empty map before it hashes the key; so does GoMap (and HashMap before its table). */
+    @Test
+    void emptyMapAnswersLookupsWithoutHashing() {
+        GoMap<Object, String> m = new GoMap<>();
+        Object unhashable = new Object() {
+            @Override
+            public int hashCode() {
+                throw new IllegalStateException("hashed");
+            }
+        };
+        assertNull(m.get(unhashable));
+        assertEquals("d", m.getOrDefault(unhashable, "d"));
+        assertFalse(m.containsKey(unhashable));
+        m.put("k", "v");
+        assertThrows(IllegalStateException.class, () -> m.get(unhashable));
+        m.remove("k");
+        assertNull(m.get(unhashable), "empty again after a delete");
+    }
+
     @Test
     void nullKeysAndValuesWorkAsInHashMap() {
         GoMap<String, String> m = new GoMap<>();
