@@ -1083,6 +1083,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
+    /**
+     * Walks a {@code Cursor} (one table holding every key present when it began); {@code remove} deletes the last key
+     * returned, as ConcurrentHashMap's iterators do.
+     */
     private abstract class ViewIterator<T> implements Iterator<T> {
         private final Cursor cursor = new Cursor();
         private boolean hasNext = cursor.advance();
@@ -1130,7 +1134,6 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             return old;
         }
     }
-
 
     /* ---------------- Lock-held helpers ---------------- */
 
