@@ -64,11 +64,6 @@ final class Cursor<K, V> {
     private long word;
     /** Slots of {@link #bucket} still to produce that held a key at {@link #readAt}; flags rotated by the offset. */
     private long pending;
-    /**
-     * Flags (rotated as {@link #pending}) of the slots of {@link #bucket} that {@link #forEachRemaining} may read
-     * straight from the array: live at {@link #readAt}, in a bucket walked unfiltered; 0 when filtering.
-     */
-    private long direct;
     /** The map's modification count when {@link #word} was read. */
     private int readAt;
 
@@ -136,9 +131,10 @@ final class Cursor<K, V> {
                 }
                 continue;
             }
-            if ((direct & p & -p) != 0 && map.modCount() == readAt) {
+            int slot = slotOf(p);
+            if (!filter && map.modCount() == readAt && Buckets.top(word, slot) >= Buckets.MIN_TOPHASH) {
                 pending = p & (p - 1);
-                int i = Buckets.keyIndex(bucket, slotOf(p));
+                int i = Buckets.keyIndex(bucket, slot);
                 action.accept((K) source.key(i), (V) source.value(i));
             } else if (advance()) {
                 action.accept(key, value);
@@ -191,19 +187,12 @@ final class Cursor<K, V> {
             visited = mask + 1;
             second = -1;
             pending = 0;
-            direct = 0;
             word = 0;
             return;
         }
         readAt = map.modCount();
         word = source.word(bucket);
         pending &= Long.rotateRight(Buckets.keyed(word), rotation);
-        direct = directOf(word);
-    }
-
-    /** The {@link #direct} flags of {@code word}, a bucket of {@link #source}. */
-    private long directOf(long word) {
-        return filter ? 0 : Long.rotateRight(Buckets.filled(word), rotation);
     }
 
     /** Loads bucket {@code b} of {@link #source}. */
@@ -212,7 +201,6 @@ final class Cursor<K, V> {
         readAt = map.modCount();
         word = source.word(b);
         pending = Long.rotateRight(Buckets.keyed(word), rotation);
-        direct = directOf(word);
     }
 
     /** Loads the next bucket of the current chain, else of the current position, else of the next one. */
