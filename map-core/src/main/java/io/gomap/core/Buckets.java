@@ -213,6 +213,57 @@ final class Buckets {
     }
 
     /**
+     * Moves the entries of the slots flagged in {@code slots} (a {@link #filled} result for bucket {@code b} of
+     * {@code from}) behind the last entry of bucket {@code last} of this array, in slot order, linking overflow buckets
+     * as each fills, and clears the moved values in {@code from} (the keys stay, for the iterations walking it). Only
+     * for chains filled densely from slot 0, whose last bucket is {@code last}: evacuation is the only writer of a new
+     * bucket until the old buckets it draws from are all evacuated. Returns the chain's last bucket.
+     */
+    int moveDense(Buckets from, int b, long slots, int last) {
+        long fromWord = from.tophash[b];
+        int dest = last;
+        long word = tophash[dest];
+        int s = (71 - Long.numberOfLeadingZeros(word)) >>> 3; // filled slots are the low bytes, none of them zero
+        for (long m = slots; m != 0; m &= m - 1) {
+            int slot = firstSlot(m);
+            int i = keyIndex(b, slot);
+            if (s == BUCKET_SIZE) {
+                tophash[dest] = word;
+                dest = newOverflow(dest);
+                word = 0;
+                s = 0;
+            }
+            int j = keyIndex(dest, s);
+            kv[j] = from.kv[i];
+            kv[j + 1] = from.kv[i + 1];
+            from.kv[i + 1] = null;
+            word |= (long) top(fromWord, slot) << (s << 3);
+            s++;
+        }
+        tophash[dest] = word;
+        return dest;
+    }
+
+    /** The last bucket of the chain of main bucket {@code bucket}. */
+    int lastOf(int bucket) {
+        int b = bucket;
+        for (int n = nextOf(b); n != 0; n = nextOf(b)) {
+            b = n;
+        }
+        return b;
+    }
+
+    /**
+     * The tophash word of a bucket once evacuated: EVACUATED_X for the slots flagged in {@code live} (a {@link #filled}
+     * result), EVACUATED_Y for those of them also flagged in {@code toY}, EVACUATED_EMPTY for the rest.
+     */
+    static long evacuationMarks(long live, long toY) {
+        long liveBytes = (live >>> 7) * 0xFF;
+        return (broadcast(EVACUATED_EMPTY) & ~liveBytes) | (broadcast(EVACUATED_X) & liveBytes)
+                | (toY >>> 7) * (EVACUATED_Y - EVACUATED_X);
+    }
+
+    /**
      * Empties slot {@code slot} of bucket {@code b}, in the chain of main bucket {@code first} (Go's {@code mapdelete}):
      * clears both references, so the GC may take them, and marks the slot EMPTY_ONE, or, when every later slot of the
      * chain is empty too, turns it and the EMPTY_ONE run before it into EMPTY_REST so probes stop there.

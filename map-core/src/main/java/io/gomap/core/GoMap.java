@@ -636,56 +636,36 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     }
 
     /**
-     * Moves the chain of old bucket {@code oldBucket} to its X (and, when doubling, Y) bucket in the new array, or,
-     * when shrinking, behind the entries already in its one new bucket.
+     * Moves the chain of old bucket {@code oldBucket} to the new array: to its X bucket (the same index) and, when
+     * doubling, to its Y bucket (index + 2^oldB) by one more hash bit; when shrinking, behind what its sibling old
+     * bucket may already have brought to their one new bucket. Each old bucket ends with every slot marked.
      */
     private void evacuate(int oldBucket) {
         Buckets old = oldBuckets;
         int newbit = old.mask + 1;
-        if (!old.evacuated(oldBucket) && buckets.log2 < old.log2) {
-            evacuateToHalf(old, oldBucket);
-            modCount++;
-        } else if (!old.evacuated(oldBucket)) {
+        if (!old.evacuated(oldBucket)) {
             Buckets t = buckets;
             boolean doubling = t.log2 > old.log2;
-            // Destinations: bucket and next slot in the X and Y halves. New buckets receive entries only from
-            // here, so both start empty.
-            int xb = oldBucket;
-            int xs = 0;
-            int yb = oldBucket + newbit;
-            int ys = 0;
+            // A new bucket receives entries only from here until the old buckets it draws from are all evacuated, so
+            // its chain is filled densely and the next entry goes behind the chain's last bucket.
+            int x = t.log2 < old.log2 ? t.lastOf(oldBucket & t.mask) : oldBucket;
+            int y = oldBucket + newbit;
             int b = oldBucket;
             do {
-                long word = old.word(b);
-                long marks = 0;
-                for (int slot = 0; slot < Buckets.BUCKET_SIZE; slot++) {
-                    int top = Buckets.top(word, slot);
-                    long mark = Buckets.EVACUATED_EMPTY;
-                    if (top >= Buckets.MIN_TOPHASH) {
-                        int i = Buckets.keyIndex(b, slot);
-                        Object k = old.key(i);
-                        Object v = old.value(i);
-                        // The key stays for iterations walking this array; the value is looked up where it went.
-                        old.setValue(i, null);
-                        if (doubling && (Hashing.hash(k, seed) & newbit) != 0) {
-                            if (ys == Buckets.BUCKET_SIZE) {
-                                yb = t.newOverflow(yb);
-                                ys = 0;
-                            }
-                            t.place(yb, ys++, top, k, v);
-                            mark = Buckets.EVACUATED_Y;
-                        } else {
-                            if (xs == Buckets.BUCKET_SIZE) {
-                                xb = t.newOverflow(xb);
-                                xs = 0;
-                            }
-                            t.place(xb, xs++, top, k, v);
-                            mark = Buckets.EVACUATED_X;
-                        }
+                long live = Buckets.filled(old.word(b));
+                // Split first, then move each half in slot order: no branch per entry on where it goes.
+                long toY = 0;
+                if (doubling) {
+                    for (long m = live; m != 0; m &= m - 1) {
+                        int h = Hashing.hash(old.key(Buckets.keyIndex(b, Buckets.firstSlot(m))), seed);
+                        toY |= m & -m & -(long) ((h >>> old.log2) & 1);
                     }
-                    marks |= mark << (slot << 3);
                 }
-                old.setWord(b, marks);
+                x = t.moveDense(old, b, live & ~toY, x);
+                if (toY != 0) {
+                    y = t.moveDense(old, b, toY, y);
+                }
+                old.setWord(b, Buckets.evacuationMarks(live, toY));
                 b = old.nextOf(b);
             } while (b != 0);
             modCount++;
@@ -693,33 +673,6 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         if (oldBucket == nevacuate) {
             advanceEvacuationMark(newbit);
         }
-    }
-
-    /**
-     * Shrinking: appends the chain of old bucket {@code oldBucket} to new bucket {@code oldBucket & mask}, behind what
-     * its sibling old bucket may have brought, and marks every slot evacuated to X.
-     */
-    private void evacuateToHalf(Buckets old, int oldBucket) {
-        Buckets t = buckets;
-        int dest = oldBucket & t.mask;
-        int b = oldBucket;
-        do {
-            long word = old.word(b);
-            long marks = 0;
-            for (int slot = 0; slot < Buckets.BUCKET_SIZE; slot++) {
-                int top = Buckets.top(word, slot);
-                long mark = Buckets.EVACUATED_EMPTY;
-                if (top >= Buckets.MIN_TOPHASH) {
-                    int i = Buckets.keyIndex(b, slot);
-                    t.appendDense(dest, top, old.key(i), old.value(i));
-                    old.setValue(i, null);
-                    mark = Buckets.EVACUATED_X;
-                }
-                marks |= mark << (slot << 3);
-            }
-            old.setWord(b, marks);
-            b = old.nextOf(b);
-        } while (b != 0);
     }
 
     /** Moves {@code nevacuate} past evacuated buckets (at most 1024 at a time) and ends the growth at the last. */

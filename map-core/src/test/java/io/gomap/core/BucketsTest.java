@@ -31,6 +31,55 @@ class BucketsTest {
         }
     }
 
+    /** Each slot's mark after evacuation follows from whether it was filled and which half its entry went to. */
+    @Test
+    void evacuationMarksFollowFilledAndHalf() {
+        SplittableRandom random = new SplittableRandom(1_9);
+        for (int round = 0; round < 10_000; round++) {
+            long word = random.nextLong();
+            long live = Buckets.filled(word);
+            long toY = live & random.nextLong();
+            long marks = Buckets.evacuationMarks(live, toY);
+            for (int s = 0; s < Buckets.BUCKET_SIZE; s++) {
+                long flag = 0x80L << (s << 3);
+                int want = (live & flag) == 0 ? Buckets.EVACUATED_EMPTY
+                        : (toY & flag) == 0 ? Buckets.EVACUATED_X : Buckets.EVACUATED_Y;
+                assertEquals(want, Buckets.top(marks, s), "slot " + s + " of " + Long.toHexString(word));
+            }
+        }
+    }
+
+    /**
+     * moveDense appends the flagged slots in slot order behind a partly filled chain, links an overflow bucket when
+     * the last one fills, and leaves only the keys behind.
+     */
+    @Test
+    void moveDenseAppendsInSlotOrderAndOverflows() {
+        Buckets from = new Buckets(1);
+        Buckets to = new Buckets(1);
+        for (int s = 0; s < Buckets.BUCKET_SIZE; s++) {
+            from.place(0, s, Buckets.MIN_TOPHASH + s, "k" + s, "v" + s);
+        }
+        for (int s = 0; s < 3; s++) {
+            to.place(1, s, 200, "old" + s, "w" + s);
+        }
+        long odd = Buckets.filled(from.word(0)) & 0x8000_8000_8000_8000L; // slots 1, 3, 5, 7
+        int last = to.moveDense(from, 0, odd, 1);
+        assertEquals(1, last);
+        assertEquals(Buckets.MIN_TOPHASH + 7, Buckets.top(to.word(1), 6));
+        assertEquals("k3", to.key(Buckets.keyIndex(1, 4)));
+        last = to.moveDense(from, 0, Buckets.filled(from.word(0)) & ~odd, last); // slots 0, 2, 4, 6
+        assertEquals(to.nextOf(1), last, "the ninth entry opens an overflow bucket");
+        assertEquals("k0", to.key(Buckets.keyIndex(1, 7)));
+        assertEquals("v6", to.value(Buckets.keyIndex(last, 2)));
+        assertEquals(Buckets.MIN_TOPHASH + 6, Buckets.top(to.word(last), 2));
+        assertEquals(0, Buckets.top(to.word(last), 3), "slots behind the last entry stay EMPTY_REST");
+        for (int s = 0; s < Buckets.BUCKET_SIZE; s++) {
+            assertEquals("k" + s, from.key(Buckets.keyIndex(0, s)));
+            assertEquals(null, from.value(Buckets.keyIndex(0, s)), "moved value cleared in slot " + s);
+        }
+    }
+
     private interface BytePredicate {
         boolean test(int b);
     }
