@@ -192,6 +192,27 @@ final class Buckets {
     }
 
     /**
+     * Puts an entry into the first empty slot of the chain of main bucket {@code bucket}, linking an overflow bucket
+     * when every slot is taken (the insert half of Go's {@code mapassign}, after its probe missed).
+     */
+    void insert(int bucket, int top, Object key, Object value) {
+        int b = bucket;
+        for (;;) {
+            long empty = empties(tophash[b]);
+            if (empty != 0) {
+                place(b, firstSlot(empty), top, key, value);
+                return;
+            }
+            int n = nextOf(b);
+            if (n == 0) {
+                place(newOverflow(b), 0, top, key, value);
+                return;
+            }
+            b = n;
+        }
+    }
+
+    /**
      * Puts an entry behind the last filled slot of the chain of main bucket {@code bucket}, linking an overflow bucket
      * when the chain is full. Only for chains filled densely from slot 0 (nothing deleted from them yet): a new array
      * being filled by a shrink or by {@link GoMap#compact()}.

@@ -491,43 +491,20 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     @SuppressWarnings("unchecked")
     private V assign(int h, K key, V value, boolean onlyIfAbsent) {
-        int top = Buckets.tophash(h);
-        long pattern = Buckets.broadcast(top);
         for (;;) {
             Buckets t = buckets;
             int bucket = h & t.mask;
             if (oldBuckets != null) {
                 growWork(bucket);
             }
-            int insertBucket = -1;
-            int insertSlot = 0;
-            int last;
-            int b = bucket;
-            for (;;) {
-                long word = t.word(b);
-                for (long m = Buckets.matches(word, pattern); m != 0; m &= m - 1) {
-                    int i = Buckets.keyIndex(b, Buckets.firstSlot(m));
-                    Object k = t.key(i);
-                    if (k == key || (key != null && key.equals(k))) {
-                        V old = (V) t.value(i);
-                        if (!onlyIfAbsent || old == null) {
-                            t.setValue(i, value);
-                            modCount++;
-                        }
-                        return old;
-                    }
+            int i = t.find(bucket, key, h);
+            if (i >= 0) {
+                V old = (V) t.value(i);
+                if (!onlyIfAbsent || old == null) {
+                    t.setValue(i, value);
+                    modCount++;
                 }
-                if (insertBucket < 0) {
-                    long empty = Buckets.empties(word);
-                    if (empty != 0) {
-                        insertBucket = b;
-                        insertSlot = Buckets.firstSlot(empty);
-                    }
-                }
-                last = b;
-                if (Buckets.hasEmptyRest(word) || (b = t.nextOf(b)) == 0) {
-                    break;
-                }
+                return old;
             }
             // Not found. Growing moves every entry, so start over in the new array (Go: goto again).
             if (oldBuckets == null && t.log2 < MAX_LOG2
@@ -535,11 +512,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 hashGrow();
                 continue;
             }
-            if (insertBucket < 0) {
-                insertBucket = t.newOverflow(last);
-                insertSlot = 0;
-            }
-            t.place(insertBucket, insertSlot, top, key, value);
+            t.insert(bucket, Buckets.tophash(h), key, value);
             count++;
             modCount++;
             return null;
