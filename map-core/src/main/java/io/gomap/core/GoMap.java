@@ -801,13 +801,23 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
         @Override
         public final E next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+            if (!ready) {
+                advanceOrThrow();
             }
             ready = false;
             canRemove = true;
             lastKey = cursor.key;
             return produce(cursor.key, cursor.value);
+        }
+
+        /**
+         * The work of a next() with no hasNext() before it. Kept out of next() so that next() compiles small enough to
+         * be inlined into the caller's loop, where the entry it builds can then be scalar-replaced instead of allocated.
+         */
+        private void advanceOrThrow() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
         }
 
         abstract E produce(K key, V value);
