@@ -215,13 +215,10 @@ final class Buckets {
     /**
      * Puts an entry behind the last filled slot of the chain of main bucket {@code bucket}, linking an overflow bucket
      * when the chain is full. Only for chains filled densely from slot 0 (nothing deleted from them yet): a new array
-     * being filled by a shrink or by {@link GoMap#compact()}.
+     * being filled by {@link GoMap#compact()}.
      */
     void appendDense(int bucket, int top, Object key, Object value) {
-        int b = bucket;
-        for (int n = nextOf(b); n != 0; n = nextOf(b)) {
-            b = n;
-        }
+        int b = lastOf(bucket);
         long empty = empties(tophash[b]);
         int slot;
         if (empty == 0) {
