@@ -666,20 +666,15 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     private void moveChain(Buckets src, int b, Buckets dst) {
         do {
             long word = src.word(b);
-            long marks = 0;
-            for (int slot = 0; slot < Buckets.BUCKET_SIZE; slot++) {
-                int top = Buckets.top(word, slot);
-                long mark = Buckets.EVACUATED_EMPTY;
-                if (top >= Buckets.MIN_TOPHASH) {
-                    int i = Buckets.keyIndex(b, slot);
-                    Object k = src.key(i);
-                    dst.appendDense(Hashing.hash(k, seed) & dst.mask, top, k, src.value(i));
-                    src.setValue(i, null);
-                    mark = Buckets.EVACUATED_X;
-                }
-                marks |= mark << (slot << 3);
+            long live = Buckets.filled(word);
+            for (long m = live; m != 0; m &= m - 1) {
+                int slot = Buckets.firstSlot(m);
+                int i = Buckets.keyIndex(b, slot);
+                Object k = src.key(i);
+                dst.appendDense(Hashing.hash(k, seed) & dst.mask, Buckets.top(word, slot), k, src.value(i));
+                src.setValue(i, null);
             }
-            src.setWord(b, marks);
+            src.setWord(b, Buckets.evacuationMarks(live, 0));
             b = src.nextOf(b);
         } while (b != 0);
     }
