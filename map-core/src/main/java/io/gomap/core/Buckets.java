@@ -282,9 +282,10 @@ final class Buckets {
     }
 
     /**
-     * Empties slot {@code slot} of bucket {@code b}, in the chain of main bucket {@code first} (Go's {@code mapdelete}):
-     * clears both references, so the GC may take them, and marks the slot EMPTY_ONE, or, when every later slot of the
-     * chain is empty too, turns it and the EMPTY_ONE run before it into EMPTY_REST so probes stop there.
+     * Empties slot {@code slot} of bucket {@code b}, in the chain of main bucket {@code first} (Go's
+     * {@code mapdelete}): clears both references, so the GC may take them, and marks the slot EMPTY_ONE, or, when every
+     * later slot of the chain is empty too, turns it and the EMPTY_ONE run before it into EMPTY_REST so probes stop
+     * there.
      */
     void delete(int first, int b, int slot) {
         int i = keyIndex(b, slot);
@@ -363,7 +364,9 @@ final class Buckets {
         return nextFree - (mask + 1);
     }
 
-    /** Links a fresh overflow bucket after {@code last} (the end of a chain) and returns it (Go's {@code newoverflow}). */
+    /**
+     * Links a fresh overflow bucket after {@code last} (the end of a chain) and returns it (Go's {@code newoverflow}).
+     */
     int newOverflow(int last) {
         if (nextFree == tophash.length) {
             int capacity = tophash.length + Math.max(4, tophash.length - (mask + 1));

@@ -38,9 +38,9 @@ import java.util.function.BiPredicate;
  * 81% (6.5 of 8 slots), so between 11 and 23 bytes per entry, keys and values excluded. A {@code HashMap} spends a
  * 32-byte node per entry plus 4 to 10.7 bytes of table: 36 to 43 bytes. The perf module measures both with JOL.
  * While a growth is under way (about 2^(B-1) writes after it starts) the old array is held too, as in Go: right after
- * a doubling starts the map costs about as much as a {@code HashMap}. An iteration that outlives a growth keeps the bucket array it started on alive until it ends, as Go's iterator
- * does: that array's tophash bytes and key references (its values are cleared when they move), about as much again as
- * the map took when the iteration began.
+ * a doubling starts the map costs about as much as a {@code HashMap}. An iteration that outlives a growth keeps the
+ * bucket array it started on alive until it ends, as Go's iterator does: that array's tophash bytes and key references
+ * (its values are cleared when they move), about as much again as the map took when the iteration began.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -132,7 +132,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /** While growing: old buckets below this index are all evacuated. */
     private int nevacuate;
 
-    /** Bumped by every write; a cursor whose buffer is older than the last write looks its keys up again. */
+    /** Bumped by every write; a cursor whose tophash word is older than the last write reads the word again. */
     private int modCount;
 
     /** Bumped by every {@link #clear()} that empties the map; a cursor that sees it move ends. */
@@ -806,8 +806,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         }
 
         /**
-         * The work of a next() with no hasNext() before it. Kept out of next() so that next() compiles small enough to
-         * be inlined into the caller's loop, where the entry it builds can then be scalar-replaced instead of allocated.
+         * The work of a next() with no hasNext() before it. Kept out of next() so that next() compiles small enough
+         * to be inlined into the caller's loop, where the entry it builds can then be scalar-replaced instead of
+         * allocated.
          */
         private void advanceOrThrow() {
             if (!hasNext()) {
