@@ -31,10 +31,12 @@ import java.util.function.BiConsumer;
  * and once no cursor refers to an array it is garbage.
  *
  * <p>Between writes the cursor trusts the tophash word it has loaded; after any write (the map's {@code modCount}
- * moved) it reloads the word, dropping the slots emptied since. The cursor writes
- * nothing to the map, so any number of cursors may walk an unchanging map from many threads.
+ * moved) it reloads the word, dropping the slots emptied since. The cursor writes nothing to the map, so any number of
+ * cursors may walk an unchanging map from many threads.
+ *
+ * <p>Not final: the map's iterators extend it (see {@code GoMap.CursorIterator}).
  */
-final class Cursor<K, V> {
+class Cursor<K, V> {
 
     private final GoMap<K, V> map;
     /** The array current when the cursor started; the only array whose positions it walks. */
@@ -52,7 +54,10 @@ final class Cursor<K, V> {
     private int visited;
     /** The position being walked: a bucket index of {@link #home}. */
     private int position;
-    /** The array whose chain is being walked: {@link #home}, or the old array home draws from. */
+    /**
+     * The array whose chain is being walked: {@link #home}, or the old array home draws from; null once the cursor has
+     * ended. Starts as home and is stored only when it changes (see {@link #walk}).
+     */
     private Buckets source;
     /** The bucket of {@link #source} being walked. */
     private int bucket;
@@ -76,14 +81,23 @@ final class Cursor<K, V> {
         this.home = map.buckets();
         this.mask = home.mask;
         this.clears = map.clears();
+        this.source = home;
         long r = ThreadLocalRandom.current().nextLong();
         this.start = (int) r & mask;
         this.rotation = ((int) (r >>> 32) & (Buckets.BUCKET_SIZE - 1)) << 3;
     }
 
-    /** Moves to the next entry and returns true, or returns false at the end. */
+    /**
+     * Moves to the next entry and returns true, or returns false at the end; not to be called again after that. The
+     * detector is checked when the step starts with the loaded bucket finished, so once per bucket rather than at
+     * every entry as Go's {@code mapiternext} does: each check is an opaque read, which the JIT does not move loads or
+     * stores across, and one per entry keeps it from holding an iterator's fields in registers (see
+     * {@code GoMap.CursorIterator}).
+     */
     boolean advance() {
-        map.checkIteration();
+        if (pending == 0) {
+            map.checkIteration();
+        }
         for (;;) {
             if (pending != 0) {
                 if (map.modCount() != readAt) {
@@ -105,11 +119,13 @@ final class Cursor<K, V> {
         }
     }
 
-    /** Drops the references of a cursor that has produced everything. */
+    /**
+     * Drops the array a cursor that has produced everything walked last, which may be an old array the map has
+     * dropped. Home stays referenced, as Go's iterator keeps {@code it.buckets}, and so does the last entry produced,
+     * as {@code HashMap}'s iterator keeps its last node.
+     */
     private void finish() {
         source = null;
-        key = null;
-        value = null;
     }
 
     /**
@@ -117,10 +133,10 @@ final class Cursor<K, V> {
      * happened since the loaded word was read and the slot is live in a bucket walked unfiltered, the entry is read
      * straight from the array into the call, without passing through {@link #key}/{@link #value}; anything else (a
      * write by the action, an evacuated slot, an old bucket shared by two positions) goes through {@link #advance()}.
-     * The detector is checked once per bucket rather than once per entry.
+     * The detector is checked once per bucket, as {@link #advance()} checks it.
      */
     @SuppressWarnings("unchecked")
-    void forEachRemaining(BiConsumer<? super K, ? super V> action) {
+    void acceptRemaining(BiConsumer<? super K, ? super V> action) {
         for (;;) {
             long p = pending;
             if (p == 0) {
@@ -205,52 +221,59 @@ final class Cursor<K, V> {
 
     /** Loads the next bucket of the current chain, else of the current position, else of the next one. */
     private boolean nextBucket() {
-        if (source != null) {
+        int b = -1;
+        if (visited != 0) { // a bucket has been loaded
             if (map.modCount() != readAt) {
                 reload();
             }
             int n;
             if (!Buckets.hasEmptyRest(word) && (n = source.nextOf(bucket)) != 0) {
-                load(n);
-                return true;
-            }
-            if (second >= 0) {
-                int b = second;
+                b = n;
+            } else if (second >= 0) {
+                b = second;
                 second = -1;
-                load(b);
-                return true;
             }
         }
-        if (visited > mask) {
-            return false;
+        if (b < 0) {
+            if (visited > mask) {
+                return false;
+            }
+            position = (start + visited++) & mask;
+            b = choose();
         }
-        position = (start + visited++) & mask;
-        choose();
+        load(b);
         return true;
     }
 
-    /** Picks the source of the new {@link #position} (see the class comment) and loads its first bucket. */
-    private void choose() {
+    /** Picks the source of the new {@link #position} (see the class comment) and returns its first bucket there. */
+    private int choose() {
         Buckets old = map.oldBuckets();
-        source = home;
         filter = false;
-        int b = position;
         if (old != null && map.buckets() == home) {
             if (old.log2 <= home.log2) {
                 int ob = position & old.mask;
                 if (!old.evacuated(ob)) {
-                    source = old;
+                    walk(old);
                     filter = old.log2 < home.log2;
-                    b = ob;
+                    return ob;
                 }
             } else {
                 int sibling = position + mask + 1;
                 if (!old.evacuated(position) || !old.evacuated(sibling)) {
-                    source = old;
+                    walk(old);
                     second = sibling;
+                    return position;
                 }
             }
         }
-        load(b);
+        walk(home);
+        return position;
+    }
+
+    /** Makes {@code array} the {@link #source}; stores only on a change, as a reference store costs a GC barrier. */
+    private void walk(Buckets array) {
+        if (source != array) {
+            source = array;
+        }
     }
 }

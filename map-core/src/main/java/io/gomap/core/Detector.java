@@ -7,10 +7,10 @@ import java.lang.invoke.VarHandle;
 /**
  * The fail-fast detector of one {@link GoMap}: Go's {@code hashWriting} flag.
  *
- * <p>Every write brackets itself with {@link #beginWrite()} and {@link #endWrite()}; reads and iteration steps call
- * {@link #checkRead()} and {@link #checkIteration()}. A write that finds the flag taken throws before it changes
- * anything; a write that finds at its end that the flag was cleared meanwhile (by another writer's end) throws after
- * its change, as Go's {@code mapassign} does ({@code if h.flags&hashWriting == 0 { fatal(...) }}).
+ * <p>Every write brackets itself with {@link #beginWrite()} and {@link #endWrite()}; reads call {@link #checkRead()},
+ * and iteration calls {@link #checkIteration()} once per bucket it walks. A write that finds the flag taken throws
+ * before it changes anything; a write that finds at its end that the flag was cleared meanwhile (by another writer's
+ * end) throws after its change, as Go's {@code mapassign} does ({@code if h.flags&hashWriting == 0 { fatal(...) }}).
  *
  * <p>In {@link DetectorMode#BEST_EFFORT} the flag is an {@code int}, read and written with opaque accesses: no
  * fences, the price of Go's plain flag, but the JIT may not drop or merge them; and no reference store, so a write

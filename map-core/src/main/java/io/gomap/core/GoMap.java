@@ -92,8 +92,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * paths, and each is built only when a recording has it enabled; the lookup path has none.
      *
      * Every write is bracketed by the detector (when the mode is not OFF) through beginWrite/endWrite: it takes the
-     * writing flag before changing anything and releases it at the end; reads and iteration steps check the flag
-     * (forEach checks it once per bucket, as it hands a bucket's entries to the action without a cursor step each).
+     * writing flag before changing anything and releases it at the end; reads check the flag, and iteration checks it
+     * once per bucket (Go checks at every step; see Cursor.advance for why not here).
      * User code (compute functions, iteration callbacks) never runs inside a write, so a callback may read and write
      * the map it is called from. Bucket mechanics (probing, placing, deleting, emptyRest, overflow) live in Buckets;
      * this class holds the policy: when to grow or shrink, what to evacuate.
@@ -356,7 +356,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         if (count == 0) {
             return; // Go's mapiterinit: an empty map produces nothing, and no iterator is built
         }
-        cursor().forEachRemaining(action);
+        cursor().acceptRemaining(action);
     }
 
     /** {@return the detector this map was built with} */
@@ -777,18 +777,27 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         }
     }
 
-    /** Walks a {@link Cursor}; {@link #remove()} removes the last key produced, as {@link Map#remove} would. */
-    private abstract class CursorIterator<E> implements Iterator<E> {
-        private final Cursor<K, V> cursor = cursor();
+    /**
+     * A {@link Cursor} with the {@link Iterator} protocol; {@link #remove()} removes the last key produced, as
+     * {@link Map#remove} would. The iterator is its cursor rather than a holder of one: a single object, which C2 can
+     * scalar-replace in the caller's loop, so the walk's state stays in registers. JDK 17's escape analysis does not
+     * replace an object held by another one (iterative EA came in JDK 18, JDK-8276455), so an iterator holding a
+     * cursor left the cursor on the heap.
+     */
+    private abstract class CursorIterator<E> extends Cursor<K, V> implements Iterator<E> {
         private boolean ready;
         private boolean exhausted;
         private boolean canRemove;
         private K lastKey;
 
+        CursorIterator() {
+            super(GoMap.this);
+        }
+
         @Override
         public final boolean hasNext() {
             if (!ready && !exhausted) {
-                ready = cursor.advance();
+                ready = advance();
                 exhausted = !ready;
             }
             return ready;
@@ -801,8 +810,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
             }
             ready = false;
             canRemove = true;
-            lastKey = cursor.key;
-            return produce(cursor.key, cursor.value);
+            lastKey = key;
+            return element(key, value);
         }
 
         /**
@@ -816,7 +825,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
             }
         }
 
-        abstract E produce(K key, V value);
+        /** The element for the entry just produced. */
+        abstract E element(K k, V v);
 
         @Override
         public final void remove() {
@@ -829,15 +839,15 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     }
 
     private final class KeyIterator extends CursorIterator<K> {
-        @Override K produce(K key, V value) { return key; }
+        @Override K element(K k, V v) { return k; }
     }
 
     private final class ValueIterator extends CursorIterator<V> {
-        @Override V produce(K key, V value) { return value; }
+        @Override V element(K k, V v) { return v; }
     }
 
     private final class EntryIterator extends CursorIterator<Map.Entry<K, V>> {
-        @Override Map.Entry<K, V> produce(K key, V value) { return new WriteThroughEntry(key, value); }
+        @Override Map.Entry<K, V> element(K k, V v) { return new WriteThroughEntry(k, v); }
     }
 
     /** An entry whose {@link #setValue} also puts the value into the map. */

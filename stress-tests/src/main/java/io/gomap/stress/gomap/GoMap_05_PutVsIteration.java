@@ -20,6 +20,16 @@ import org.openjdk.jcstress.infra.results.III_Result;
  *
  * <p>Result: r1 is the put's status code (0 returned); r2 is how many entries the iteration saw (3 or 4), or 7 when it
  * threw ITERATION_DURING_WRITE, or 9 for anything else; r3 is the map's state code from the arbiter.
+ *
+ * <p>The iteration checks the flag once per bucket, so here (three keys, one bucket) when it starts and when it
+ * ends. Observed with {@code java -jar stress-tests/target/jcstress.jar -m quick -t GoMap_05} on 2 cores, JDK 17:
+ * <pre>
+ *    RESULT     SAMPLES     FREQ       EXPECT  DESCRIPTION
+ *     .*, 3           0    0.00%    Forbidden  map unusable after the race
+ *   0, 3, 0  25,861,519   26.82%   Acceptable  iteration saw the three old keys
+ *   0, 4, 0  69,973,641   72.56%   Acceptable  iteration saw the new key too
+ *   0, 7, 0     603,318    0.63%  Interesting  detected: ITERATION_DURING_WRITE
+ * </pre>
  */
 @JCStressTest
 @Description("BEST_EFFORT: an iteration races with a put of a new key")
