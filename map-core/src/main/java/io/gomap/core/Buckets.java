@@ -197,19 +197,12 @@ final class Buckets {
      */
     void insert(int bucket, int top, Object key, Object value) {
         int b = bucket;
-        for (;;) {
-            long empty = empties(tophash[b]);
-            if (empty != 0) {
-                place(b, firstSlot(empty), top, key, value);
-                return;
-            }
+        long empty;
+        while ((empty = empties(tophash[b])) == 0) {
             int n = nextOf(b);
-            if (n == 0) {
-                place(newOverflow(b), 0, top, key, value);
-                return;
-            }
-            b = n;
+            b = n != 0 ? n : newOverflow(b); // a new overflow bucket is all empty, which ends the loop
         }
+        place(b, firstSlot(empty), top, key, value);
     }
 
     /**
@@ -368,6 +361,20 @@ final class Buckets {
      * Links a fresh overflow bucket after {@code last} (the end of a chain) and returns it (Go's {@code newoverflow}).
      */
     int newOverflow(int last) {
+        if (nextFree == tophash.length || next == null) {
+            makeRoom();
+        }
+        int b = nextFree++;
+        next[last] = b;
+        return b;
+    }
+
+    /**
+     * Makes sure a free overflow bucket and the {@code next} links exist: doubles the overflow region when it is used
+     * up (at least 4 buckets), and allocates {@code next} with the first overflow bucket. Kept out of
+     * {@link #newOverflow} so that the insert path, which the JIT inlines into {@code put}, stays small.
+     */
+    private void makeRoom() {
         if (nextFree == tophash.length) {
             int capacity = tophash.length + Math.max(4, tophash.length - (mask + 1));
             tophash = Arrays.copyOf(tophash, capacity);
@@ -379,9 +386,6 @@ final class Buckets {
         if (next == null) {
             next = new int[tophash.length];
         }
-        int b = nextFree++;
-        next[last] = b;
-        return b;
     }
 
     /**
