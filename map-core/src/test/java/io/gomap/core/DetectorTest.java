@@ -143,6 +143,47 @@ class DetectorTest {
         assertEquals(2, map.size());
     }
 
+    /**
+     * Iteration checks the flag each time it moves into a bucket (Go checks at every step): an iterator's first step,
+     * taken from inside a put that holds the flag, throws ITERATION_DURING_WRITE, and so does forEach.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DetectorMode.class, names = {"BEST_EFFORT", "STRICT"})
+    void iterationStartedInsideAWriteIsDetected(DetectorMode mode) {
+        GoMap<Integer, Integer> map = new GoMap<>(0, mode);
+        map.put(1, 1);
+        Object[] caught = new Object[2];
+        Object key = new Object() {
+            @Override
+            public int hashCode() {
+                return 1;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                try {
+                    map.keySet().iterator().hasNext();
+                } catch (ConcurrentMapAccessException e) {
+                    caught[0] = e;
+                }
+                try {
+                    map.forEach((k, v) -> { });
+                } catch (ConcurrentMapAccessException e) {
+                    caught[1] = e;
+                }
+                return false;
+            }
+        };
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        GoMap<Object, Integer> raw = (GoMap) map;
+        raw.put(key, 0); // same hash as key 1, so equals runs while this put holds the writing flag
+        for (Object e : caught) {
+            assertTrue(e instanceof ConcurrentMapAccessException, "an iteration inside a write was not detected");
+            assertEquals(Kind.ITERATION_DURING_WRITE, ((ConcurrentMapAccessException) e).kind());
+        }
+        assertEquals(2, map.size());
+    }
+
     interface Actor {
         void run(int thread);
     }
