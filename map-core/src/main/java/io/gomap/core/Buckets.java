@@ -323,6 +323,10 @@ final class Buckets {
 
     /**
      * Finds {@code key} in the chain of main bucket {@code bucket}. Returns its key index, or -1. Writes nothing.
+     *
+     * <p>A reader racing a writer (the misuse the detector reports, when it sees it) may follow a link to an overflow
+     * bucket that lies beyond the arrays it read first, as the writer replaces them when the overflow region grows;
+     * such a lookup ends as a miss rather than with an index error.
      */
     int find(int bucket, Object key, int hash) {
         long pattern = broadcast(tophash(hash));
@@ -338,7 +342,7 @@ final class Buckets {
                     return i;
                 }
             }
-            if (hasEmptyRest(word) || (b = nextOf(b)) == 0) {
+            if (hasEmptyRest(word) || (b = nextOf(b)) == 0 || b >= th.length || b >= slots.length >>> 4) {
                 return -1;
             }
         }

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,13 +192,15 @@ class DetectorTest {
 
     /**
      * Runs the two actors on two threads, round after round, until one of them throws the detector's exception. Any
-     * other exception or error on a racer fails the test with it as the cause; a racer that stops breaks the barrier
-     * for the other, and every wait has a timeout, so the test fails instead of hanging.
+     * other exception or error on a racer fails the test with it as the cause; a racer that stops, for any reason,
+     * tells the other to stop and leaves the barrier broken, and every wait has a timeout, so the test fails instead
+     * of hanging.
      */
     private static ConcurrentMapAccessException race(GoMap<Integer, Integer> map, Actor writer, Actor other)
             throws InterruptedException {
         AtomicReference<ConcurrentMapAccessException> caught = new AtomicReference<>();
         AtomicReference<Throwable> unexpected = new AtomicReference<>();
+        AtomicBoolean stopped = new AtomicBoolean();
         CyclicBarrier barrier = new CyclicBarrier(2);
         Thread[] threads = new Thread[2];
         Actor[] actors = {writer, other};
@@ -204,7 +208,7 @@ class DetectorTest {
             int id = t;
             threads[t] = new Thread(() -> {
                 try {
-                    for (int round = 0; round < ROUNDS && caught.get() == null; round++) {
+                    for (int round = 0; round < ROUNDS && !stopped.get(); round++) {
                         barrier.await(WAIT_SECONDS, TimeUnit.SECONDS);
                         actors[id].run(id);
                     }
@@ -215,23 +219,41 @@ class DetectorTest {
                 } catch (Throwable e) {
                     unexpected.compareAndSet(null, e);
                 } finally {
-                    barrier.reset();
+                    stopped.set(true);
+                    breakForGood(barrier);
                 }
             }, "racer-" + t);
             threads[t].start();
         }
         for (Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            if (t.isAlive()) {
-                fail(t.getName() + " still running after " + WAIT_SECONDS + " s");
-            }
         }
         if (unexpected.get() != null) {
             throw new AssertionError("a racer failed with an exception other than the detector's", unexpected.get());
         }
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                fail(t.getName() + " still running after " + WAIT_SECONDS + " s");
+            }
+        }
         ConcurrentMapAccessException e = caught.get();
         assertNotNull(e, "no race detected in " + ROUNDS + " rounds");
         return e;
+    }
+
+    /**
+     * Leaves {@code barrier} broken, so that a racer arriving at it later fails at once instead of waiting for a party
+     * that has stopped: a wait that times out breaks a barrier until it is reset. If the other racer is already
+     * waiting, this arrival releases it instead, and it stops after one more round, as it sees the stop flag.
+     */
+    private static void breakForGood(CyclicBarrier barrier) {
+        try {
+            barrier.await(0, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | BrokenBarrierException e) {
+            // Broken now, or already.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
