@@ -91,24 +91,12 @@ class DetectorTest {
         GoMap<Integer, Integer> map = new GoMap<>(0, DetectorMode.OFF);
         map.put(1, 1);
         int[] nested = {0};
-        Object key = new Object() {
-            @Override
-            public int hashCode() {
-                return 1;
-            }
-
-            @Override
-            public boolean equals(Object o) {
-                map.get(1);
-                map.forEach((k, v) -> { });
-                map.put(99, 99);
-                nested[0]++;
-                return false;
-            }
-        };
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        GoMap<Object, Integer> raw = (GoMap) map;
-        assertDoesNotThrow(() -> raw.put(key, 0));
+        assertDoesNotThrow(() -> putRunningInside(map, () -> {
+            map.get(1);
+            map.forEach((k, v) -> { });
+            map.put(99, 99);
+            nested[0]++;
+        }));
         assertTrue(nested[0] > 0, "equals never ran inside the put, so nothing was provoked");
         assertEquals(DetectorMode.OFF, map.detectorMode());
     }
@@ -117,28 +105,15 @@ class DetectorTest {
     void aWriterThatDetectsAConflictChangesNothing() {
         GoMap<Integer, Integer> map = new GoMap<>(0, DetectorMode.STRICT);
         map.put(1, 1);
-        // A key whose equals runs a second write from inside the first one: the nested write must throw before it
-        // mutates anything.
+        // A second write from inside the first one must throw before it mutates anything.
         Object[] nested = new Object[1];
-        Object key = new Object() {
-            @Override
-            public int hashCode() {
-                return 1;
+        putRunningInside(map, () -> {
+            try {
+                map.put(99, 99);
+            } catch (ConcurrentMapAccessException e) {
+                nested[0] = e;
             }
-
-            @Override
-            public boolean equals(Object o) {
-                try {
-                    map.put(99, 99);
-                } catch (ConcurrentMapAccessException e) {
-                    nested[0] = e;
-                }
-                return false;
-            }
-        };
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        GoMap<Object, Integer> raw = (GoMap) map;
-        raw.put(key, 0); // same hash as key 1, so equals runs while this put holds the writing flag
+        });
         assertTrue(nested[0] instanceof ConcurrentMapAccessException, "the nested write was not detected");
         assertEquals(Kind.CONCURRENT_WRITES, ((ConcurrentMapAccessException) nested[0]).kind());
         assertFalse(map.containsKey(99), "the write that detected the conflict changed the map");
@@ -155,6 +130,31 @@ class DetectorTest {
         GoMap<Integer, Integer> map = new GoMap<>(0, mode);
         map.put(1, 1);
         Object[] caught = new Object[2];
+        putRunningInside(map, () -> {
+            try {
+                map.keySet().iterator().hasNext();
+            } catch (ConcurrentMapAccessException e) {
+                caught[0] = e;
+            }
+            try {
+                map.forEach((k, v) -> { });
+            } catch (ConcurrentMapAccessException e) {
+                caught[1] = e;
+            }
+        });
+        for (Object e : caught) {
+            assertTrue(e instanceof ConcurrentMapAccessException, "an iteration inside a write was not detected");
+            assertEquals(Kind.ITERATION_DURING_WRITE, ((ConcurrentMapAccessException) e).kind());
+        }
+        assertEquals(2, map.size());
+    }
+
+    /**
+     * Puts a key whose hash equals key 1's (which {@code map} must hold) and whose {@code equals} runs {@code inside},
+     * so that {@code inside} runs while the put holds the writing flag: conflicts provoked deterministically, on one
+     * thread.
+     */
+    private static void putRunningInside(GoMap<Integer, Integer> map, Runnable inside) {
         Object key = new Object() {
             @Override
             public int hashCode() {
@@ -163,27 +163,13 @@ class DetectorTest {
 
             @Override
             public boolean equals(Object o) {
-                try {
-                    map.keySet().iterator().hasNext();
-                } catch (ConcurrentMapAccessException e) {
-                    caught[0] = e;
-                }
-                try {
-                    map.forEach((k, v) -> { });
-                } catch (ConcurrentMapAccessException e) {
-                    caught[1] = e;
-                }
+                inside.run();
                 return false;
             }
         };
         @SuppressWarnings({"unchecked", "rawtypes"})
         GoMap<Object, Integer> raw = (GoMap) map;
-        raw.put(key, 0); // same hash as key 1, so equals runs while this put holds the writing flag
-        for (Object e : caught) {
-            assertTrue(e instanceof ConcurrentMapAccessException, "an iteration inside a write was not detected");
-            assertEquals(Kind.ITERATION_DURING_WRITE, ((ConcurrentMapAccessException) e).kind());
-        }
-        assertEquals(2, map.size());
+        raw.put(key, 0);
     }
 
     interface Actor {
