@@ -206,24 +206,6 @@ final class Buckets {
     }
 
     /**
-     * Puts an entry behind the last filled slot of the chain of main bucket {@code bucket}, linking an overflow bucket
-     * when the chain is full. Only for chains filled densely from slot 0 (nothing deleted from them yet): a new array
-     * being filled by {@link GoMap#compact()}.
-     */
-    void appendDense(int bucket, int top, Object key, Object value) {
-        int b = lastOf(bucket);
-        long empty = empties(tophash[b]);
-        int slot;
-        if (empty == 0) {
-            b = newOverflow(b);
-            slot = 0;
-        } else {
-            slot = firstSlot(empty);
-        }
-        place(b, slot, top, key, value);
-    }
-
-    /**
      * Moves the entries of the slots flagged in {@code slots} (a {@link #filled} result for bucket {@code b} of
      * {@code from}) behind the last entry of bucket {@code last} of this array, in slot order, linking overflow buckets
      * as each fills, and clears the moved values in {@code from} (the keys stay, for the iterations walking it). Only

@@ -671,7 +671,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 int slot = Buckets.firstSlot(m);
                 int i = Buckets.keyIndex(b, slot);
                 Object k = src.key(i);
-                dst.appendDense(Hashing.hash(k, seed) & dst.mask, Buckets.top(word, slot), k, src.value(i));
+                dst.insert(Hashing.hash(k, seed) & dst.mask, Buckets.top(word, slot), k, src.value(i));
                 src.setValue(i, null);
             }
             src.setWord(b, Buckets.evacuationMarks(live, 0));
