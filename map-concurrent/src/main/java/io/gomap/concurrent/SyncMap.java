@@ -642,16 +642,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     @Override
     public V get(Object key) {
         Object[] kv = table;
-        int i = ReadTable.slotOf(kv, Objects.requireNonNull(key, "key"));
-        if (i >= 0) {
-            Object p = ReadTable.value(kv, i);
-            if (p != MOVED) {
-                return castValue(p);
-            }
-        } else if (ReadTable.reserved(kv) == null) {
-            return null;
+        Object p = ReadTable.valueOf(kv, Objects.requireNonNull(key, "key"), MOVED);
+        if (p != MOVED) {
+            return castValue(p);
         }
-        return loadSlow(key);
+        // MOVED stands for "no slot" here too: a slot becomes MOVED only after its table's reserved element was set,
+        // so a null reserved element means the key is absent either way.
+        return ReadTable.reserved(kv) == null ? null : loadSlow(key);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.gomap.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ReadTableTest {
+
+    /** What valueOf returns for a key the table lacks. */
+    private static final Object NONE = new Object();
 
     /** A key whose hashCode is the same for every instance, so all of them share one home pair. */
     private record Colliding(int id) {
@@ -39,9 +43,11 @@ class ReadTableTest {
             int slot = ReadTable.slotOf(kv, i);
             assertTrue(slot > 0 && slot % 2 == 1, "value slots are odd");
             assertEquals("v" + i, ReadTable.value(kv, slot));
+            assertEquals("v" + i, ReadTable.valueOf(kv, keys[i], NONE));
         }
         for (int i = n; i < n + 1000; i++) {
             assertEquals(-1, ReadTable.slotOf(kv, i));
+            assertSame(NONE, ReadTable.valueOf(kv, i, NONE));
         }
         assertNull(ReadTable.reserved(kv), "the reserved element stays free");
     }
@@ -55,8 +61,19 @@ class ReadTableTest {
         Object[] kv = tableOf(keys);
         for (int i = 0; i < 1000; i++) {
             assertEquals("v" + keys[i], ReadTable.value(kv, ReadTable.slotOf(kv, new Colliding(i))));
+            assertEquals("v" + keys[i], ReadTable.valueOf(kv, keys[i], NONE));
+            assertEquals("v" + keys[i], ReadTable.valueOf(kv, new Colliding(i), NONE));
         }
         assertEquals(-1, ReadTable.slotOf(kv, new Colliding(1000)));
+        assertSame(NONE, ReadTable.valueOf(kv, new Colliding(1000), NONE));
+    }
+
+    @Test
+    void valueOfADeletedKeyIsItsEmptySlotNotNone() {
+        Object[] kv = tableOf(new Integer[] {1, 2, 3});
+        kv[ReadTable.slotOf(kv, 2)] = null;
+        assertNull(ReadTable.valueOf(kv, 2, NONE));
+        assertSame(NONE, ReadTable.valueOf(kv, 4, NONE));
     }
 
     @Test
