@@ -70,7 +70,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * keeps its key, for iterations that still walk the old array; a delete during growth clears the key's evacuated
      * copy too, so a deleted key is unreachable once no iteration holds the array. A read during growth looks in the
      * old bucket while it is not evacuated, else in the new one. When the last old bucket is evacuated, oldBuckets is
-     * dropped, and with it the old keys unless an iteration still holds the array.
+     * dropped, and with it the old keys unless an iteration still holds the array. A lookup reads one field to know it
+     * needs none of this: settled is the current array while the map has entries and no move is under way, else null.
      *
      * Iteration (Cursor) is Go's: it walks, in place, the bucket positions of the array that was current when it
      * started (its home), from a random position, and no newer array, so a range that adds entries ends. A filled
@@ -110,6 +111,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /** Largest B: keeps the reference array of 16 * 2^B slots, plus its overflow region, within an array's limit. */
     private static final int MAX_LOG2 = 26;
 
+    /** The default containsKey passes to getOrDefault: never a value of the map. */
+    private static final Object ABSENT = new Object();
+
     /* ---------------- Fields ---------------- */
 
     /** The fail-fast detector; null when the mode is {@link DetectorMode#OFF}. */
@@ -128,6 +132,13 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     /** The array being evacuated while growing, else null. */
     private Buckets oldBuckets;
+
+    /**
+     * {@link #buckets} while the map has entries and no growth or shrink is under way, else null: the array a lookup
+     * may probe without testing for an empty map or a move. Must be recomputed by {@link #settle()} whenever
+     * {@link #count} becomes or stops being 0, or {@link #buckets} or {@link #oldBuckets} change.
+     */
+    private Buckets settled;
 
     /** While growing: old buckets below this index are all evacuated. */
     private int nevacuate;
@@ -250,25 +261,20 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     @Override
     @SuppressWarnings("unchecked")
     public V getOrDefault(Object key, V defaultValue) {
-        if (count == 0) {
-            return defaultValue; // Go's mapaccess: an empty map answers before hashing or checking the flag
+        Buckets t = settled;
+        if (t == null) {
+            return getUnsettled(key, defaultValue);
         }
         checkRead();
         int h = Hashing.hash(key, seed);
-        Buckets t = bucketsFor(h);
         int i = t.find(h & t.mask, key, h);
         return i < 0 ? defaultValue : (V) t.value(i);
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public boolean containsKey(Object key) {
-        if (count == 0) {
-            return false;
-        }
-        checkRead();
-        int h = Hashing.hash(key, seed);
-        Buckets t = bucketsFor(h);
-        return t.find(h & t.mask, key, h) >= 0;
+        return getOrDefault(key, (V) ABSENT) != ABSENT;
     }
 
     @Override
@@ -322,6 +328,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
             }
             nevacuate = 0;
             count = 0;
+            settle();
             seed = Hashing.newSeed();
             buckets.clear();
             clears++;
@@ -446,6 +453,24 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         return old != null && !old.evacuated(hash & old.mask) ? old : buckets;
     }
 
+    /** {@link #getOrDefault} while no array is {@link #settled}: the map is empty, or a move is under way. */
+    @SuppressWarnings("unchecked")
+    private V getUnsettled(Object key, V defaultValue) {
+        if (count == 0) {
+            return defaultValue; // Go's mapaccess: an empty map answers before hashing or checking the flag
+        }
+        checkRead();
+        int h = Hashing.hash(key, seed);
+        Buckets t = bucketsFor(h);
+        int i = t.find(h & t.mask, key, h);
+        return i < 0 ? defaultValue : (V) t.value(i);
+    }
+
+    /** Recomputes {@link #settled}; called wherever count leaves or reaches 0 and wherever a move starts or ends. */
+    private void settle() {
+        settled = count != 0 && oldBuckets == null ? buckets : null;
+    }
+
     int hash(Object key) {
         return Hashing.hash(key, seed);
     }
@@ -513,7 +538,9 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 continue;
             }
             t.insert(bucket, Buckets.tophash(h), key, value);
-            count++;
+            if (count++ == 0) {
+                settle();
+            }
             modCount++;
             return null;
         }
@@ -545,6 +572,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                     if (--count == 0) {
                         // Redraw the seed so an attacker cannot keep feeding the same collisions (Go does the same).
                         seed = Hashing.newSeed();
+                        settle();
                     }
                     modCount++;
                     return old;
@@ -583,10 +611,11 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         GrowEvent.emit(t.log2, log2, count);
     }
 
-    /** Makes {@code t} the current array and derives the shrink threshold from its size. */
+    /** Makes {@code t} the current array, derives the shrink threshold from its size and resettles lookups. */
     private void install(Buckets t) {
         buckets = t;
         shrinkBelow = shrinkPolicy.threshold(t.log2, minLog2);
+        settle();
     }
 
     /**
@@ -657,6 +686,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         }
         if (nevacuate == newbit) {
             oldBuckets = null;
+            settle();
         }
     }
 
@@ -693,6 +723,11 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /** {@link #oldBuckets}: the array being evacuated, or null. */
     Buckets oldBuckets() {
         return oldBuckets;
+    }
+
+    /** {@link #settled}: the array lookups probe directly, or null. */
+    Buckets settled() {
+        return settled;
     }
 
     int modCount() {

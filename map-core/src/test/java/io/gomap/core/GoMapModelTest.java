@@ -1,6 +1,7 @@
 package io.gomap.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.gomap.modelcheck.ModelCheck;
 import java.util.HashMap;
@@ -73,7 +74,14 @@ class GoMapModelTest {
             assertEquals(model.size(), go.size(), () -> "size after " + where);
             assertEquals(model.size(), go.stats().count(), () -> "stats().count() after " + where);
             assertEquals(model, go, () -> "contents after " + where);
+            assertSettled(go, where);
         }
+    }
+
+    /** Lookups probe the current array directly exactly while the map has entries and no move is under way. */
+    static void assertSettled(GoMap<?, ?> go, String where) {
+        assertSame(go.size() != 0 && go.oldBuckets() == null ? go.buckets() : null, go.settled(),
+                () -> "settled array after " + where);
     }
 
     private static Object apply(Op op, Map<Object, Integer> m) {

@@ -75,6 +75,7 @@ class GoMapShrinkModelTest {
             assertEquals(apply(op, model), apply(op, go), () -> "result of " + where);
             assertEquals(model.size(), go.size(), () -> "size after " + where);
             assertEquals(model, go, () -> "contents after " + where);
+            GoMapModelTest.assertSettled(go, where);
             MapStats s = go.stats();
             assertEquals(model.size(), s.count(), () -> "stats().count() after " + where);
             shrank |= op.kind() != Kind.COMPACT && s.log2Buckets() < log2;
