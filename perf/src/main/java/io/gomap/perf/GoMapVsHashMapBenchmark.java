@@ -43,11 +43,13 @@ public class GoMapVsHashMapBenchmark {
      * are absent from the map. `put` overwrites an existing key with its own value, so the map's size and layout stay
      * fixed across invocations; `remove` takes a present key out and puts it straight back, so the size stays fixed and
      * each invocation times one remove and one put; `putNew` fills a fresh map without a size hint with every key, so
-     * it times inserts of new keys including all the growth they cause (the time is for the whole fill). Every benchmark
-     * returns its result so JMH sinks it into a Blackhole.
+     * it times inserts of new keys including all the growth they cause (the time is for the whole fill); `putNewSized`
+     * fills a fresh map created with the key count as its size hint, so it times the same inserts without any growth,
+     * and the difference between the two is what growing costs. Every benchmark returns its result so JMH sinks it into
+     * a Blackhole.
      *
      * Reading guide: parameters and state, then setup, then the benchmarks in the order getHit, getMiss, put,
-     * putNew, remove, iterate, iterateEntries.
+     * putNew, putNewSized, remove, iterate, iterateEntries.
      */
 
     /* ---- Parameters and state ---- */
@@ -103,15 +105,24 @@ public class GoMapVsHashMapBenchmark {
 
     /** Creates an empty map of the named kind, without a size hint, as an application would. */
     private static Map<Integer, Integer> newMap(String impl) {
+        return newMap(impl, 0);
+    }
+
+    /**
+     * Creates an empty map of the named kind that holds {@code hint} entries without growing, or, for 0, one made
+     * without a hint: GoMap's hint is the entry count (Go's {@code make(map[K]V, hint)}); {@code HashMap}'s is a
+     * capacity, so it gets {@code hint / 0.75} rounded up (what JDK 19's {@code HashMap.newHashMap} computes).
+     */
+    private static Map<Integer, Integer> newMap(String impl, int hint) {
         switch (impl) {
             case "GoMap-OFF":
-                return new GoMap<>(0, DetectorMode.OFF);
+                return new GoMap<>(hint, DetectorMode.OFF);
             case "GoMap-BEST_EFFORT":
-                return new GoMap<>(0, DetectorMode.BEST_EFFORT);
+                return new GoMap<>(hint, DetectorMode.BEST_EFFORT);
             case "GoMap-STRICT":
-                return new GoMap<>(0, DetectorMode.STRICT);
+                return new GoMap<>(hint, DetectorMode.STRICT);
             case "HashMap":
-                return new HashMap<>();
+                return hint == 0 ? new HashMap<>() : new HashMap<>((int) Math.ceil(hint / 0.75));
             default:
                 throw new IllegalArgumentException("unknown impl " + impl);
         }
@@ -142,6 +153,16 @@ public class GoMapVsHashMapBenchmark {
     @Benchmark
     public int putNew() {
         Map<Integer, Integer> m = newMap(impl);
+        for (Integer key : keys) {
+            m.put(key, key);
+        }
+        return m.size();
+    }
+
+    /** Puts every key into a fresh map sized for them; the time is for the whole fill, which never grows the map. */
+    @Benchmark
+    public int putNewSized() {
+        Map<Integer, Integer> m = newMap(impl, keys.length);
         for (Integer key : keys) {
             m.put(key, key);
         }
