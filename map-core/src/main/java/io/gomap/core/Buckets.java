@@ -257,14 +257,13 @@ final class Buckets {
     }
 
     /**
-     * Empties the slot of key index {@code i} (a {@link #find} result), in the chain of main bucket {@code first} (Go's
+     * Empties slot {@code slot} of bucket {@code b}, in the chain of main bucket {@code first} (Go's
      * {@code mapdelete}): clears both references, so the GC may take them, and marks the slot EMPTY_ONE, or, when every
      * later slot of the chain is empty too, turns it and the EMPTY_ONE run before it into EMPTY_REST so probes stop
      * there.
      */
-    void delete(int first, int i) {
-        int b = i >>> 4;
-        int slot = (i >>> 1) & (BUCKET_SIZE - 1);
+    void delete(int first, int b, int slot) {
+        int i = keyIndex(b, slot);
         kv[i] = null;
         kv[i + 1] = null;
         setTop(b, slot, EMPTY_ONE);

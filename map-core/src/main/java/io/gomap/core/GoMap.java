@@ -555,23 +555,33 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         if (oldBuckets != null) {
             growWork(bucket);
         }
-        int i = t.find(bucket, key, h);
-        if (i < 0) {
-            return null;
+        long pattern = Buckets.broadcast(Buckets.tophash(h));
+        int b = bucket;
+        for (;;) {
+            long word = t.word(b);
+            for (long m = Buckets.matches(word, pattern); m != 0; m &= m - 1) {
+                int slot = Buckets.firstSlot(m);
+                int i = Buckets.keyIndex(b, slot);
+                Object k = t.key(i);
+                if (k == key || (key != null && key.equals(k))) {
+                    V old = (V) t.value(i);
+                    t.delete(bucket, b, slot);
+                    if (oldBuckets != null) {
+                        oldBuckets.forgetEvacuated(h & oldBuckets.mask, k);
+                    }
+                    if (--count == 0) {
+                        // Redraw the seed so an attacker cannot keep feeding the same collisions (Go does the same).
+                        seed = Hashing.newSeed();
+                        settle();
+                    }
+                    modCount++;
+                    return old;
+                }
+            }
+            if (Buckets.hasEmptyRest(word) || (b = t.nextOf(b)) == 0) {
+                return null;
+            }
         }
-        Object k = t.key(i);
-        V old = (V) t.value(i);
-        t.delete(bucket, i);
-        if (oldBuckets != null) {
-            oldBuckets.forgetEvacuated(h & oldBuckets.mask, k);
-        }
-        if (--count == 0) {
-            // Redraw the seed so an attacker cannot keep feeding the same collisions (Go does the same).
-            seed = Hashing.newSeed();
-            settle();
-        }
-        modCount++;
-        return old;
     }
 
     /* ---------------- Growth (Go's hashGrow, growWork, evacuate) ---------------- */
