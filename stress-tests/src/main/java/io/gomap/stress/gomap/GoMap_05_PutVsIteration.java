@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import io.gomap.core.ConcurrentMapAccessException;
 import io.gomap.core.ConcurrentMapAccessException.Kind;
 import io.gomap.core.GoMap;
 import org.openjdk.jcstress.annotations.Actor;
@@ -50,17 +49,13 @@ public class GoMap_05_PutVsIteration {
 
     @Actor
     public void iterate(III_Result r) {
-        try {
+        r.r2 = Probes.iteration(() -> {
             int seen = 0;
             for (Integer k : map.keySet()) {
                 seen += k != null && k >= 0 && k <= 3 ? 1 : 100;
             }
-            r.r2 = seen == 3 || seen == 4 ? seen : 9;
-        } catch (ConcurrentMapAccessException e) {
-            r.r2 = e.kind() == Kind.ITERATION_DURING_WRITE ? 7 : 9;
-        } catch (RuntimeException e) {
-            r.r2 = 9;
-        }
+            return seen == 3 || seen == 4 ? seen : Probes.ITERATION_FAILED;
+        });
     }
 
     @Arbiter

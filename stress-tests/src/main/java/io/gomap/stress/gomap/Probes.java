@@ -3,6 +3,7 @@ package io.gomap.stress.gomap;
 import io.gomap.core.ConcurrentMapAccessException;
 import io.gomap.core.GoMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * Shared helpers of the GoMap stress tests: they turn what an actor saw and what the map holds afterwards into the
@@ -17,6 +18,11 @@ final class Probes {
     static final int RETURNED = 0;  // the operation returned normally (and, where checked, with the right answer)
     static final int DETECTED = 1;  // the operation threw ConcurrentMapAccessException of the expected kind
     static final int FAILED = 2;    // any other exception, or a wrong answer
+
+    /* ---- Iteration result codes (besides the entry counts the iterating tests report) ---- */
+
+    static final int ITERATION_DETECTED = 7; // the iteration threw ConcurrentMapAccessException ITERATION_DURING_WRITE
+    static final int ITERATION_FAILED = 9;   // the iteration threw anything else, or saw a wrong entry
 
     /* ---- Map state codes, computed by the arbiter ---- */
 
@@ -41,6 +47,21 @@ final class Probes {
             return e.kind() == expected ? DETECTED : FAILED;
         } catch (RuntimeException e) {
             return FAILED;
+        }
+    }
+
+    /**
+     * Runs an iteration that returns its own result code, and reports {@link #ITERATION_DETECTED} when it threw
+     * ITERATION_DURING_WRITE instead, {@link #ITERATION_FAILED} when it threw anything else.
+     */
+    static int iteration(IntSupplier walk) {
+        try {
+            return walk.getAsInt();
+        } catch (ConcurrentMapAccessException e) {
+            return e.kind() == ConcurrentMapAccessException.Kind.ITERATION_DURING_WRITE
+                    ? ITERATION_DETECTED : ITERATION_FAILED;
+        } catch (RuntimeException e) {
+            return ITERATION_FAILED;
         }
     }
 
