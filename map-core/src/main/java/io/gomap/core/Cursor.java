@@ -30,9 +30,10 @@ import java.util.function.BiConsumer;
  * {@code it.buckets}; keys deleted while their evacuated copy sits in the map's old array are cleared there at once,
  * and once no cursor refers to an array it is garbage.
  *
- * <p>Between writes the cursor trusts the tophash word it has loaded; after any write (the map's {@code modCount}
- * moved) it reloads the word, dropping the slots emptied since. The cursor writes nothing to the map, so any number of
- * cursors may walk an unchanging map from many threads.
+ * <p>Between writes the cursor trusts the tophash word it has loaded; after any write that may change a word (the
+ * map's {@code modCount} moved; replacing a present key's value does not move it) it reloads the word, dropping the
+ * slots emptied since. The cursor writes nothing to the map, so any number of cursors may walk an unchanging map from
+ * many threads.
  *
  * <p>Not final: the map's iterators extend it (see {@code GoMap.CursorIterator}).
  */

@@ -143,7 +143,12 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /** While growing: old buckets below this index are all evacuated. */
     private int nevacuate;
 
-    /** Bumped by every write; a cursor whose tophash word is older than the last write reads the word again. */
+    /**
+     * Bumped by every write that may change a tophash word (an insert, a delete, an evacuation, a clear or compact); a
+     * cursor whose tophash word is older than the last such write reads the word again. Replacing the value of a
+     * present key changes no word and does not bump it, as {@code HashMap}'s does not: a cursor reads values from the
+     * array when it produces them, so it sees the new value anyway.
+     */
     private int modCount;
 
     /** Bumped by every {@link #clear()} that empties the map; a cursor that sees it move ends. */
@@ -527,7 +532,6 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 V old = (V) t.value(i);
                 if (!onlyIfAbsent || old == null) {
                     t.setValue(i, value);
-                    modCount++;
                 }
                 return old;
             }

@@ -158,6 +158,23 @@ class GoMapIterationTest {
         }
     }
 
+    /**
+     * A body that only replaces values (a write that changes no tophash word, so the cursor keeps the word it loaded)
+     * still sees every new value: those of the entries it has yet to produce, including the rest of the bucket it is in.
+     */
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void valuesReplacedDuringRangeAreProducedNew(Walk walk) {
+        GoMap<Integer, Integer> m = filled(300, ShrinkPolicy.NEVER);
+        Set<Integer> produced = checkedRange(walk, m, 1_000, (k, step) -> {
+            for (int j = 0; j < 300; j++) {
+                m.put(j, -step - 1);
+            }
+        });
+        assertEquals(m.keySet(), produced);
+        assertEquals(Set.of(-300), Set.copyOf(m.values()));
+    }
+
     /** Growth to the same size (overflow chains packed) during the range. */
     @ParameterizedTest
     @EnumSource(Walk.class)
