@@ -127,7 +127,7 @@ public final class SuiteRun {
     }
 
     /** A time as JMH's command line takes it: 1s, 200ms. */
-    private static String text(TimeValue t) {
+    static String text(TimeValue t) {
         return t.toString().replace(" ", "");
     }
 
