@@ -27,7 +27,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>For example {@code PairedRatio 'GoMapVsHashMapBenchmark.getHit$' --pair impl=GoMap-OFF,HashMap -p size=1000000}
  * prints, for 6 rounds, both scores and GoMap's speed relative to {@code HashMap}'s, then their median, minimum and
- * maximum. The forks run on the {@code java} that runs this class, with its defaults.
+ * maximum. The forks run on the {@code java} that runs this class, and JMH gives them that JVM's options: {@code java
+ * -XX:+UseParallelGC -cp ... PairedRatio ...} measures both contenders under ParallelGC.
  */
 public final class PairedRatio {
 
