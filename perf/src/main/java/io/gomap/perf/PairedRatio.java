@@ -161,16 +161,14 @@ public final class PairedRatio {
 
     /* ---- Entry point ---- */
 
-    public static void main(String[] args) throws RunnerException {
-        Settings s;
+    /** Exits with status 2 and one line on standard error for bad arguments or a benchmark JMH cannot run. */
+    public static void main(String[] args) {
         try {
-            s = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            measure(Settings.parse(args), 1, System.out);
+        } catch (IllegalArgumentException | RunnerException e) {
+            System.err.println("PairedRatio: " + e.getMessage());
             System.exit(2);
-            return;
         }
-        measure(s, 1, System.out);
     }
 
     /* ---- Measuring ---- */
