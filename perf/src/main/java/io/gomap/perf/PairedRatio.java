@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <pre>
  * java -cp perf/target/benchmarks.jar io.gomap.perf.PairedRatio BENCHMARK --pair impl=A,B [-p NAME=VALUE]...
- *      [--rounds N] [-wi N] [-w TIME] [-i N] [-r TIME]
+ *      [--rounds N] [-t THREADS] [-wi N] [-w TIME] [-i N] [-r TIME]
  * </pre>
  *
  * <p>For example {@code PairedRatio 'GoMapVsHashMapBenchmark.getHit$' --pair impl=GoMap-OFF,HashMap -p size=1000000}
@@ -56,14 +56,15 @@ public final class PairedRatio {
     static final TimeValue DEFAULT_TIME = TimeValue.seconds(1);
 
     private static final String USAGE = "usage: PairedRatio BENCHMARK --pair PARAM=A,B [-p NAME=VALUE]... "
-            + "[--rounds N] [-wi N] [-w TIME] [-i N] [-r TIME]";
+            + "[--rounds N] [-t THREADS] [-wi N] [-w TIME] [-i N] [-r TIME]";
 
     /**
      * What to measure: the benchmark (a JMH include pattern that must select exactly one benchmark), the parameter
-     * whose two values are the contenders, the other parameters fixed for both, and each fork's iterations.
+     * whose two values are the contenders, the other parameters fixed for both, each fork's iterations, and the
+     * threads ({@code 0}: the benchmark's own {@code @Threads}).
      */
     record Settings(String benchmark, String param, String a, String b, Map<String, String> params, int rounds,
-            int warmups, TimeValue warmupTime, int iterations, TimeValue time) {
+            int warmups, TimeValue warmupTime, int iterations, TimeValue time, int threads) {
 
         static Settings parse(String... args) {
             String benchmark = null;
@@ -74,6 +75,7 @@ public final class PairedRatio {
             int iterations = DEFAULT_ITERATIONS;
             TimeValue warmupTime = DEFAULT_TIME;
             TimeValue time = DEFAULT_TIME;
+            int threads = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--pair" -> pair = value(args, ++i);
@@ -82,6 +84,7 @@ public final class PairedRatio {
                         params.put(nv[0], nv[1]);
                     }
                     case "--rounds" -> rounds = positive(args, ++i);
+                    case "-t" -> threads = positive(args, ++i);
                     case "-wi" -> warmups = count(args, ++i);
                     case "-w" -> warmupTime = TimeValue.fromString(value(args, ++i));
                     case "-i" -> iterations = positive(args, ++i);
@@ -107,7 +110,7 @@ public final class PairedRatio {
                 throw new IllegalArgumentException("-p " + nv[0] + " is the parameter --pair varies");
             }
             return new Settings(benchmark, nv[0], ab[0], ab[1], params, rounds, warmups, warmupTime, iterations,
-                    time);
+                    time, threads);
         }
 
         private static String value(String[] args, int i) {
@@ -149,8 +152,8 @@ public final class PairedRatio {
         /** The settings as a command line gives them, for the report. */
         String describe() {
             return String.format(Locale.ROOT, "%s, %s=%s against %s, %s; %d rounds of one fork each, -wi %d -w %s "
-                    + "-i %d -r %s", benchmark, param, a, b, params, rounds, warmups, SuiteRun.text(warmupTime),
-                    iterations, SuiteRun.text(time));
+                    + "-i %d -r %s%s", benchmark, param, a, b, params, rounds, warmups, SuiteRun.text(warmupTime),
+                    iterations, SuiteRun.text(time), threads == 0 ? "" : " -t " + threads);
         }
     }
 
@@ -217,6 +220,9 @@ public final class PairedRatio {
                 .shouldFailOnError(true)
                 .param(s.param(), value);
         s.params().forEach(options::param);
+        if (s.threads() > 0) {
+            options.threads(s.threads());
+        }
         Collection<RunResult> results = new Runner(options.build()).run();
         if (results.size() != 1) {
             List<String> which = results.stream().map(r -> r.getParams().id()).toList();

@@ -27,7 +27,7 @@ class PairedRatioTest {
     @Test
     void parsesEveryOption() {
         Settings s = Settings.parse("GoMapVsHashMapBenchmark.getHit$", "--pair", "impl=GoMap-OFF,HashMap",
-                "-p", "size=1000000", "--rounds", "4", "-wi", "0", "-w", "500ms", "-i", "2", "-r", "2s");
+                "-p", "size=1000000", "--rounds", "4", "-wi", "0", "-w", "500ms", "-i", "2", "-r", "2s", "-t", "2");
         assertEquals("GoMapVsHashMapBenchmark.getHit$", s.benchmark());
         assertEquals("impl", s.param());
         assertEquals("GoMap-OFF", s.a());
@@ -38,6 +38,7 @@ class PairedRatioTest {
         assertEquals(TimeValue.milliseconds(500), s.warmupTime());
         assertEquals(2, s.iterations());
         assertEquals(TimeValue.seconds(2), s.time());
+        assertEquals(2, s.threads());
     }
 
     @Test
@@ -48,6 +49,7 @@ class PairedRatioTest {
         assertEquals(3, s.iterations());
         assertEquals(TimeValue.seconds(1), s.time());
         assertEquals(Map.of(), s.params());
+        assertEquals(0, s.threads()); // the benchmark's own @Threads
     }
 
     @Test
@@ -61,6 +63,7 @@ class PairedRatioTest {
         assertMessage("is the parameter --pair varies", "X", "--pair", "impl=A,B", "-p", "impl=C");
         assertMessage("must be at least 1", "X", "--pair", "impl=A,B", "--rounds", "0");
         assertMessage("takes a count", "X", "--pair", "impl=A,B", "-wi", "-1");
+        assertMessage("must be at least 1", "X", "--pair", "impl=A,B", "-t", "0");
         assertMessage("needs a value", "X", "--pair");
         assertMessage("unexpected argument 'Y'", "X", "Y", "--pair", "impl=A,B");
         assertMessage("unexpected argument '-f'", "X", "-f", "2", "--pair", "impl=A,B");
