@@ -118,9 +118,15 @@ final class Buckets {
         return filled(word) | zeroBytes((word & NOT_LSB) ^ broadcast(EVACUATED_X));
     }
 
-    /** Whether some slot of {@code word} is {@link #EMPTY_REST}, which ends a probe. */
+    /**
+     * Whether some slot of {@code word} is {@link #EMPTY_REST}, which ends a probe. The EMPTY_REST slots of a chain are
+     * always a suffix of it: a bucket starts all EMPTY_REST, an insert fills the first empty slot of its chain,
+     * {@link #delete} marks a slot EMPTY_REST only when the slot after it is, evacuation fills a bucket from slot 0
+     * up, and evacuation marks are never EMPTY_REST. So some slot is EMPTY_REST exactly when the last one is, and
+     * one test of the top byte does what a test of all eight would.
+     */
     static boolean hasEmptyRest(long word) {
-        return zeroBytes(word) != 0;
+        return word >>> 56 == EMPTY_REST;
     }
 
     /** The high bit of every zero byte of {@code x}, without the false positives of the shorter borrow trick. */

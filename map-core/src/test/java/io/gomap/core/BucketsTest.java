@@ -1,11 +1,12 @@
 package io.gomap.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The SWAR helpers of {@link Buckets}, checked byte by byte against their one-byte definitions. */
+/** The SWAR helpers of {@link Buckets}, checked byte by byte against their one-byte definitions, and its chain marks. */
 class BucketsTest {
 
     /** Every byte value in every slot, with random neighbours, so carries and borrows between bytes would show. */
@@ -53,6 +54,74 @@ class BucketsTest {
      * moveDense appends the flagged slots in slot order behind a partly filled chain, links an overflow bucket when
      * the last one fills, and leaves only the keys behind.
      */
+    /**
+     * {@link Buckets#hasEmptyRest} reads only the last slot, which is right only while the EMPTY_REST slots of every
+     * chain form a suffix of it. Seeded runs of inserts and deletes on a small array, with chains long enough to
+     * overflow, check that suffix after every step, and that the one-byte test agrees with a test of all eight.
+     */
+    @Test
+    void emptyRestSlotsStayASuffixOfEveryChain() {
+        for (int seed = 0; seed < 20; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            Buckets t = new Buckets(2);
+            int next = 0;
+            for (int step = 0; step < 2_000; step++) {
+                int main = random.nextInt(t.mask + 1);
+                if (random.nextInt(3) != 0) {
+                    t.insert(main, Buckets.MIN_TOPHASH + random.nextInt(250), "k" + next++, "v");
+                } else {
+                    deleteOne(t, main, random);
+                }
+                for (int b = 0; b <= t.mask; b++) {
+                    assertSuffix(t, b, "seed " + seed + ", step " + step);
+                }
+            }
+        }
+    }
+
+    /** Deletes a random filled slot of the chain of {@code main}, if it has one. */
+    private static void deleteOne(Buckets t, int main, SplittableRandom random) {
+        int filled = 0;
+        for (int b = main; ; b = t.nextOf(b)) {
+            filled += Long.bitCount(Buckets.filled(t.word(b)));
+            if (t.nextOf(b) == 0) {
+                break;
+            }
+        }
+        if (filled == 0) {
+            return;
+        }
+        int victim = random.nextInt(filled);
+        for (int b = main; ; b = t.nextOf(b)) {
+            for (long f = Buckets.filled(t.word(b)); f != 0; f &= f - 1) {
+                if (victim-- == 0) {
+                    t.delete(main, b, Buckets.firstSlot(f));
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void assertSuffix(Buckets t, int main, String where) {
+        boolean inSuffix = false;
+        for (int b = main; ; b = t.nextOf(b)) {
+            long word = t.word(b);
+            for (int s = 0; s < Buckets.BUCKET_SIZE; s++) {
+                boolean rest = Buckets.top(word, s) == Buckets.EMPTY_REST;
+                assertTrue(rest || !inSuffix, where + ": bucket " + b + " slot " + s + " follows an EMPTY_REST slot");
+                inSuffix |= rest;
+            }
+            boolean anyRest = false;
+            for (int s = 0; s < Buckets.BUCKET_SIZE; s++) {
+                anyRest |= Buckets.top(word, s) == Buckets.EMPTY_REST;
+            }
+            assertEquals(anyRest, Buckets.hasEmptyRest(word), where + ": bucket " + b);
+            if (t.nextOf(b) == 0) {
+                return;
+            }
+        }
+    }
+
     @Test
     void moveDenseAppendsInSlotOrderAndOverflows() {
         Buckets from = new Buckets(1);

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,10 +20,12 @@ import org.openjdk.jmh.annotations.State;
 /**
  * How fast a lookup in Go's bucket layout can be on this JVM: {@link #bucketFloor} is the hit path of
  * {@code GoMap.get} and nothing else, beside {@link GoMap} itself and {@link HashMap} in the same fork setup, on the
- * keys and lookup order of {@link GoMapVsHashMapBenchmark#getHit}.
+ * keys and lookup order of {@link GoMapVsHashMapBenchmark#getHit}; {@link #bucketFloorMiss} and its two neighbours do
+ * the same for keys that are absent.
  *
  * <p>Run: {@code java -jar perf/target/benchmarks.jar LookupFloor -f 2}. The ratio of {@code hashMap} to
- * {@code bucketFloor} bounds what any faithful port of Go's map can reach against {@code HashMap.get}.
+ * {@code bucketFloor} (of {@code hashMapMiss} to {@code bucketFloorMiss}) bounds what any faithful port of Go's map
+ * can reach against {@code HashMap.get} on a hit (on a miss).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,9 +41,11 @@ public class LookupFloorBenchmark {
      * the bucket's tophash word (the same SWAR test) and compares the candidates' keys by identity. It has no
      * overflow chain, no growth in progress, no empty-map test, no detector and no equals: everything GoMap.get does
      * beyond the layout itself is left out. A key whose bucket is full is left out of the floor's table (under 1% of
-     * them here, looked up as misses, which only flatters the floor).
+     * them here, looked up as misses, which only flatters the floor). A miss in the floor ends after the bucket's
+     * candidates, without the test for an emptyRest slot that GoMap needs before it may skip the overflow chain.
      *
-     * Reading guide: parameters and state, setup, then the floor's lookup, then the three benchmarks.
+     * Reading guide: parameters and state, setup, then the floor's lookup, then the benchmarks: three hits, then
+     * three misses.
      */
 
     /* ---- Parameters and state ---- */
@@ -73,6 +78,9 @@ public class LookupFloorBenchmark {
     /** Present keys in shuffled order; length is a power of two. */
     Integer[] hits;
 
+    /** Keys absent from all three tables, as many as {@link #hits}. */
+    Integer[] misses;
+
     /** Position of the next lookup. */
     private int cursor;
 
@@ -81,9 +89,11 @@ public class LookupFloorBenchmark {
     @Setup
     public void setUp() {
         Random random = new Random(SEED);
-        Integer[] keys = Workload.keys(size, random, new HashSet<>());
+        Set<Integer> seen = new HashSet<>();
+        Integer[] keys = Workload.keys(size, random, seen);
         hits = Workload.spread(keys, random);
         seed = random.nextInt();
+        misses = Workload.keys(hits.length, random, seen);
         goMap = new GoMap<>(0, DetectorMode.OFF);
         hashMap = new HashMap<>();
         int log2 = 0;
@@ -152,5 +162,23 @@ public class LookupFloorBenchmark {
     @Benchmark
     public Integer hashMap() {
         return hashMap.get(hits[cursor++ & (hits.length - 1)]);
+    }
+
+    /** A miss with Go's bucket layout and nothing else. */
+    @Benchmark
+    public Object bucketFloorMiss() {
+        return floorGet(misses[cursor++ & (misses.length - 1)]);
+    }
+
+    /** The same miss in GoMap (detector OFF). */
+    @Benchmark
+    public Integer goMapMiss() {
+        return goMap.get(misses[cursor++ & (misses.length - 1)]);
+    }
+
+    /** The same miss in HashMap. */
+    @Benchmark
+    public Integer hashMapMiss() {
+        return hashMap.get(misses[cursor++ & (misses.length - 1)]);
     }
 }

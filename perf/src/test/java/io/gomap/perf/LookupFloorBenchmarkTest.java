@@ -1,9 +1,14 @@
 package io.gomap.perf;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LookupFloorBenchmarkTest {
@@ -25,6 +30,22 @@ class LookupFloorBenchmarkTest {
         assertTrue(found >= 0.99 * benchmark.hits.length, found + " of " + benchmark.hits.length + " found");
         for (int i = 0; i < 1000; i++) {
             assertNull(benchmark.floorGet(new Object()));
+        }
+    }
+
+    /** The miss benchmarks must time misses: no miss key is in the floor's table (or the maps, filled with the hits). */
+    @Test
+    void theMissKeysAreAbsent() {
+        LookupFloorBenchmark benchmark = new LookupFloorBenchmark();
+        benchmark.size = 1000;
+        benchmark.setUp();
+        assertEquals(benchmark.hits.length, benchmark.misses.length);
+        Set<Integer> present = new HashSet<>(Arrays.asList(benchmark.hits));
+        for (Integer key : benchmark.misses) {
+            assertNull(benchmark.floorGet(key));
+            assertFalse(present.contains(key), key + " is a hit");
+            assertNull(benchmark.goMapMiss());
+            assertNull(benchmark.hashMapMiss());
         }
     }
 }
