@@ -51,10 +51,6 @@ class BucketsTest {
     }
 
     /**
-     * moveDense appends the flagged slots in slot order behind a partly filled chain, links an overflow bucket when
-     * the last one fills, and leaves only the keys behind.
-     */
-    /**
      * {@link Buckets#hasEmptyRest} reads only the last slot, which is right only while the EMPTY_REST slots of every
      * chain form a suffix of it. Seeded runs of inserts and deletes on a small array, with chains long enough to
      * overflow, check that suffix after every step, and that the one-byte test agrees with a test of all eight.
@@ -82,17 +78,16 @@ class BucketsTest {
     /** Deletes a random filled slot of the chain of {@code main}, if it has one. */
     private static void deleteOne(Buckets t, int main, SplittableRandom random) {
         int filled = 0;
-        for (int b = main; ; b = t.nextOf(b)) {
+        int b = main;
+        do { // bucket 0 is never an overflow bucket, so a link of 0 ends the chain
             filled += Long.bitCount(Buckets.filled(t.word(b)));
-            if (t.nextOf(b) == 0) {
-                break;
-            }
-        }
+            b = t.nextOf(b);
+        } while (b != 0);
         if (filled == 0) {
             return;
         }
         int victim = random.nextInt(filled);
-        for (int b = main; ; b = t.nextOf(b)) {
+        for (b = main; ; b = t.nextOf(b)) {
             for (long f = Buckets.filled(t.word(b)); f != 0; f &= f - 1) {
                 if (victim-- == 0) {
                     t.delete(main, b, Buckets.firstSlot(f));
@@ -104,24 +99,25 @@ class BucketsTest {
 
     private static void assertSuffix(Buckets t, int main, String where) {
         boolean inSuffix = false;
-        for (int b = main; ; b = t.nextOf(b)) {
+        int b = main;
+        do {
             long word = t.word(b);
+            boolean anyRest = false;
             for (int s = 0; s < Buckets.BUCKET_SIZE; s++) {
                 boolean rest = Buckets.top(word, s) == Buckets.EMPTY_REST;
                 assertTrue(rest || !inSuffix, where + ": bucket " + b + " slot " + s + " follows an EMPTY_REST slot");
                 inSuffix |= rest;
-            }
-            boolean anyRest = false;
-            for (int s = 0; s < Buckets.BUCKET_SIZE; s++) {
-                anyRest |= Buckets.top(word, s) == Buckets.EMPTY_REST;
+                anyRest |= rest;
             }
             assertEquals(anyRest, Buckets.hasEmptyRest(word), where + ": bucket " + b);
-            if (t.nextOf(b) == 0) {
-                return;
-            }
-        }
+            b = t.nextOf(b);
+        } while (b != 0);
     }
 
+    /**
+     * moveDense appends the flagged slots in slot order behind a partly filled chain, links an overflow bucket when
+     * the last one fills, and leaves only the keys behind.
+     */
     @Test
     void moveDenseAppendsInSlotOrderAndOverflows() {
         Buckets from = new Buckets(1);
