@@ -70,11 +70,6 @@ class Cursor<K, V> {
     private long word;
     /** Slots of {@link #bucket} still to produce that held a key at {@link #readAt}; flags rotated by the offset. */
     private long pending;
-    /**
-     * The slots of {@link #pending} that {@link #acceptRemaining} may hand over straight from the array while no write
-     * happens: live at {@link #readAt} in a bucket walked unfiltered; flags rotated as {@link #pending}'s.
-     */
-    private long direct;
     /** The map's modification count when {@link #word} was read. */
     private int readAt;
 
@@ -136,14 +131,15 @@ class Cursor<K, V> {
 
     /**
      * Hands every remaining entry to {@code action}, as a loop of {@link #advance()} would. While no write has
-     * happened since the loaded word was read and the slot is one of {@link #direct} (live, in a bucket walked
-     * unfiltered: one mask test per entry, the mask made when the bucket is loaded), the entry is read straight from
+     * happened since the loaded word was read and the slot is one of {@link #directSlots} (live, in a bucket walked
+     * unfiltered: one mask test per entry, the mask made when the word is read), the entry is read straight from
      * the array into the call, without passing through {@link #key}/{@link #value}; anything else (a write by the
      * action, an evacuated slot, an old bucket shared by two positions) goes through {@link #advance()}. The detector
      * is checked once per bucket, as {@link #advance()} checks it.
      */
     @SuppressWarnings("unchecked")
     void acceptRemaining(BiConsumer<? super K, ? super V> action) {
+        long direct = 0;
         for (;;) {
             long p = pending;
             if (p == 0) {
@@ -152,6 +148,7 @@ class Cursor<K, V> {
                     finish();
                     return;
                 }
+                direct = directSlots();
                 continue;
             }
             long lowest = p & -p;
@@ -160,11 +157,20 @@ class Cursor<K, V> {
                 int i = Buckets.keyIndex(bucket, slotOf(p));
                 action.accept((K) source.key(i), (V) source.value(i));
             } else if (advance()) {
+                direct = directSlots(); // advance() may have read the word again, or loaded another bucket
                 action.accept(key, value);
             } else {
                 return;
             }
         }
+    }
+
+    /**
+     * The slots of the loaded word that {@link #acceptRemaining} may hand over straight from the array while no write
+     * happens: live when the word was read, in a bucket walked unfiltered; flags rotated as {@link #pending}'s.
+     */
+    private long directSlots() {
+        return filter ? 0 : Long.rotateRight(Buckets.filled(word), rotation);
     }
 
     /** The slot of the lowest pending flag {@code p}, undoing the rotation. */
@@ -210,14 +216,12 @@ class Cursor<K, V> {
             visited = mask + 1;
             second = -1;
             pending = 0;
-            direct = 0;
             word = 0;
             return;
         }
         readAt = map.modCount();
         word = source.word(bucket);
         pending &= Long.rotateRight(Buckets.keyed(word), rotation);
-        direct = filter ? 0 : Long.rotateRight(Buckets.filled(word), rotation);
     }
 
     /** Loads bucket {@code b} of {@link #source}. */
@@ -226,7 +230,6 @@ class Cursor<K, V> {
         readAt = map.modCount();
         word = source.word(b);
         pending = Long.rotateRight(Buckets.keyed(word), rotation);
-        direct = filter ? 0 : Long.rotateRight(Buckets.filled(word), rotation);
     }
 
     /** Loads the next bucket of the current chain, else of the current position, else of the next one. */

@@ -282,6 +282,44 @@ class GoMapIterationTest {
         assertProducedAll(originals, removed, produced);
     }
 
+    /**
+     * A body that writes only now and then (a compaction, a burst of inserts that starts or advances a growth, a
+     * delete): between its writes forEach reads entries straight from the array again, and must do so from the state
+     * the last write left, not from the bucket as it was first read.
+     */
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void occasionalWritesDuringRangeKeepGosGuarantees(Walk walk) {
+        for (int round = 0; round < 12; round++) {
+            int n = 1500 + 97 * round;
+            int period = 3 + round;
+            GoMap<Integer, Integer> m = filled(n, ShrinkPolicy.NEVER);
+            Set<Integer> originals = Set.copyOf(m.keySet());
+            Set<Integer> removed = new HashSet<>();
+            int[] next = {100_000};
+            Set<Integer> produced = checkedRange(walk, m, 1_000_000, (k, step) -> {
+                if (step % period != 0) {
+                    return;
+                }
+                switch (step / period % 3) {
+                    case 0 -> m.compact();
+                    case 1 -> {
+                        for (int j = 0; j < 40; j++) {
+                            m.put(next[0]++, j);
+                        }
+                    }
+                    default -> {
+                        int victim = (k * 31 + step) % n;
+                        if (m.remove(victim) != null) {
+                            removed.add(victim);
+                        }
+                    }
+                }
+            });
+            assertProducedAll(originals, removed, produced);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Walk.class)
     void shrinkDuringRangeKeepsGosGuarantees(Walk walk) {
