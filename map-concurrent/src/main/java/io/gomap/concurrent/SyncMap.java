@@ -49,12 +49,14 @@ import java.util.function.UnaryOperator;
  *
  * <p>The {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} methods are atomic: the
  * result is installed only if the key still holds the value the function was given; otherwise the function is
- * applied again to the new value. The function may therefore run more than once under contention on the same key
- * (as with the {@link ConcurrentMap} default methods); it must be side-effect free and must not modify this map.
- * For a key the map has never held, or not since its last copy, the function runs while the map's lock is held, so it
- * blocks every other new key meanwhile: keep it short. A write to this map that needs the lock, made from such a
- * function, throws {@link IllegalStateException} ("Recursive update"), as {@code ConcurrentHashMap} does; reads from
- * it are allowed.
+ * applied again to the new value. The function may therefore run more than once (as with the {@link ConcurrentMap}
+ * default methods): under contention on the same key, and also when the map's snapshot is replaced between the run
+ * and the install, which the function's own reads can cause (a walk, or misses, that promote the recent level). It
+ * must be side-effect free and must not modify this map. For a key the map has never held, or not since its last
+ * copy, the function runs while the map's lock is held, so it blocks every other new key meanwhile: keep it short. A
+ * write to this map that needs the lock (the insert of a key with no slot), made from such a function, throws
+ * {@link IllegalStateException} ("Recursive update"), as {@code ConcurrentHashMap} does; reads from it are allowed,
+ * and so are calls that change nothing (a {@code computeIfPresent} of an absent key returns null).
  *
  * <p>The lock is a {@link ReentrantLock} taken with {@code lock()}: a thread waiting for it is not interruptible.
  *
@@ -771,6 +773,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             if (res != NOT_FOUND) {
                 return castValue(res);
             }
+        }
+        if (mu.isHeldByCurrentThread()) {
+            // Called from a function that runs under the lock, for a key with no slot, which only the lock holder can
+            // give it: a null result changes nothing and is returned as ConcurrentHashMap would; an insert is refused.
+            V neu = step.apply(null);
+            if (neu != null) {
+                throw new IllegalStateException("Recursive update");
+            }
+            return null;
         }
         lockForWrite();
         try {

@@ -1,7 +1,6 @@
 package io.gomap.snapshot;
 
 import java.util.AbstractCollection;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
@@ -558,8 +558,8 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
 
     /* ---------------- Views ---------------- */
 
-    /* Each view is live (every call reads the then-current snapshot), each iterator walks the snapshot current at its
-     * creation, and the unmodifiable wrappers refuse every mutator, even one that would change nothing. */
+    /* Each view is live (every call reads the then-current snapshot, once), each iterator walks the snapshot current at
+     * its creation, and the unmodifiable wrappers refuse every mutator, even one that would change nothing. */
 
     /** A read-only, live view of the keys; each iterator walks one snapshot. */
     @Override
@@ -579,15 +579,82 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
         return entrySet;
     }
 
-    private final class KeySetView extends AbstractSet<K> {
-        @Override
-        public Iterator<K> iterator() {
-            return state.map().keySet().iterator();
+    /**
+     * A read-only view whose every call answers from one snapshot, the one current when the call starts: a bulk read
+     * (containsAll, toArray, a stream's spliterator, forEach, toString) reads the snapshot once and asks that snapshot's
+     * own view, so it never mixes two snapshots, and a spliterator's size always matches what it produces.
+     */
+    private abstract class View<E> extends AbstractCollection<E> {
+        /** This view of {@code snapshot}. */
+        abstract Collection<E> of(Map<K, V> snapshot);
+
+        final Collection<E> current() {
+            return of(state.map());
         }
 
         @Override
-        public int size() {
+        public final Iterator<E> iterator() {
+            return current().iterator();
+        }
+
+        @Override
+        public final Spliterator<E> spliterator() {
+            return current().spliterator();
+        }
+
+        @Override
+        public final int size() {
             return state.map().size();
+        }
+
+        @Override
+        public final boolean isEmpty() {
+            return state.map().isEmpty();
+        }
+
+        @Override
+        public final boolean containsAll(Collection<?> c) {
+            return current().containsAll(c);
+        }
+
+        @Override
+        public final Object[] toArray() {
+            return current().toArray();
+        }
+
+        @Override
+        public final <T> T[] toArray(T[] a) {
+            return current().toArray(a);
+        }
+
+        @Override
+        public final void forEach(Consumer<? super E> action) {
+            current().forEach(Objects.requireNonNull(action, "action"));
+        }
+
+        @Override
+        public final String toString() {
+            return current().toString();
+        }
+    }
+
+    /** A {@link View} that is a set: equality and hash code are those of one snapshot's set. */
+    private abstract class SetView<E> extends View<E> implements Set<E> {
+        @Override
+        public final boolean equals(Object o) {
+            return o == this || current().equals(o);
+        }
+
+        @Override
+        public final int hashCode() {
+            return current().hashCode();
+        }
+    }
+
+    private final class KeySetView extends SetView<K> {
+        @Override
+        Collection<K> of(Map<K, V> snapshot) {
+            return snapshot.keySet();
         }
 
         @Override
@@ -596,15 +663,10 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
         }
     }
 
-    private final class ValuesView extends AbstractCollection<V> {
+    private final class ValuesView extends View<V> {
         @Override
-        public Iterator<V> iterator() {
-            return state.map().values().iterator();
-        }
-
-        @Override
-        public int size() {
-            return state.map().size();
+        Collection<V> of(Map<K, V> snapshot) {
+            return snapshot.values();
         }
 
         @Override
@@ -613,18 +675,13 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
         }
     }
 
-    private final class EntrySetView extends AbstractSet<Map.Entry<K, V>> {
+    private final class EntrySetView extends SetView<Map.Entry<K, V>> {
         @Override
-        public Iterator<Map.Entry<K, V>> iterator() {
-            return state.map().entrySet().iterator();
+        Collection<Map.Entry<K, V>> of(Map<K, V> snapshot) {
+            return snapshot.entrySet();
         }
 
-        @Override
-        public int size() {
-            return state.map().size();
-        }
-
-        /** One lookup instead of the walk AbstractSet would make; the snapshot holds no nulls to match. */
+        /** One lookup instead of the walk AbstractCollection would make; the snapshot holds no nulls to match. */
         @Override
         public boolean contains(Object o) {
             return o instanceof Map.Entry<?, ?> e

@@ -2,6 +2,7 @@ package io.gomap.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,21 @@ class SyncMapReentrancyTest {
             assertEquals(100, m.size());
         }
         assertEquals(expected, Map.copyOf(m));
+    }
+
+    /** Calls that change nothing need no lock of their own, so they work from a function that holds it. */
+    @Test
+    void nestedCallsThatChangeNothingOnTheLockedPathSucceed() {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        m.put("d", 1);
+        assertEquals(7, m.computeIfAbsent("k", k -> { // a new key: the function runs under the lock
+            assertNull(m.computeIfPresent("absent", (x, v) -> v + 1));
+            assertNull(m.compute("absent", (x, v) -> null));
+            assertNull(m.remove("absent"));
+            return 7;
+        }));
+        assertEquals(Map.of("d", 1, "k", 7), Map.copyOf(m));
+        assertEquals(2, m.size());
     }
 
     @Test

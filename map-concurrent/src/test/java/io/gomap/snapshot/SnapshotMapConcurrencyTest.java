@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Several writers and readers at once: nothing is lost, nothing half-built is seen, history stays consistent. */
@@ -162,5 +164,40 @@ class SnapshotMapConcurrencyTest {
             }
         }
         assertEquals(lastTo[0], map.version());
+    }
+
+    /**
+     * Views read while snapshots of two sizes are published over and over: every bulk read returns exactly one
+     * snapshot's contents, and a stream, whose spliterator reports an exact size, never finds that size broken.
+     */
+    @Test
+    void bulkViewReadsRacingPublicationsSeeOneSnapshotEach() throws Exception {
+        Map<Integer, Integer> one = Map.of(1, 1);
+        Map<Integer, Integer> two = Map.of(1, 1, 2, 2);
+        SnapshotMap<Integer, Integer> map = new SnapshotMap<>(one, 2);
+        AtomicBoolean done = new AtomicBoolean();
+        Callable<Integer> writer = () -> {
+            for (int i = 0; !done.get(); i++) {
+                map.replaceWith(i % 2 == 0 ? two : one);
+            }
+            return 0;
+        };
+        Callable<Integer> reader = () -> {
+            try {
+                for (int i = 0; i < READS; i++) {
+                    assertOneOf(Set.copyOf(map.keySet().stream().toList()), one.keySet(), two.keySet());
+                    assertOneOf(Set.of(map.values().toArray()), Set.copyOf(one.values()), Set.copyOf(two.values()));
+                    assertOneOf(Set.copyOf(map.entrySet().stream().toList()), one.entrySet(), two.entrySet());
+                }
+                return 0;
+            } finally {
+                done.set(true);
+            }
+        };
+        runTogether(List.of(writer, reader));
+    }
+
+    private static <E> void assertOneOf(Set<E> seen, Set<?> a, Set<?> b) {
+        assertTrue(seen.equals(a) || seen.equals(b), () -> "not one snapshot's contents: " + seen);
     }
 }

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -202,6 +204,63 @@ class SnapshotMapTest {
         assertFalse(map.entrySet().contains(Map.entry("a", 1)));
         assertTrue(map.keySet().contains("x"));
         assertTrue(map.values().contains(10));
+    }
+
+    /**
+     * A set of {@code elements} whose iteration, right after producing the first element, publishes {@code next} into
+     * {@code map}: a bulk read that walks it sees the map change under it.
+     */
+    private static Set<Object> publishingAfterFirst(SnapshotMap<String, Integer> map, Map<String, Integer> next,
+            Object... elements) {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Object> iterator() {
+                Iterator<Object> it = List.of(elements).iterator();
+                return new Iterator<>() {
+                    private boolean published;
+
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public Object next() {
+                        Object e = it.next();
+                        if (!published) {
+                            published = true;
+                            map.replaceWith(next);
+                        }
+                        return e;
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return elements.length;
+            }
+        };
+    }
+
+    /**
+     * A bulk read answers from the snapshot current when it starts, even when another is published while it runs:
+     * {a, x} and {a=1, x=10} were never the contents of any snapshot.
+     */
+    @Test
+    void bulkViewReadsAnswerFromOneSnapshot() {
+        Map<String, Integer> ab = Map.of("a", 1, "b", 2);
+        Map<String, Integer> xy = Map.of("x", 10, "y", 20);
+        SnapshotMap<String, Integer> map = new SnapshotMap<>(ab, 4);
+        assertFalse(map.keySet().containsAll(publishingAfterFirst(map, xy, "a", "x")));
+        map.replaceWith(ab);
+        assertFalse(map.keySet().equals(publishingAfterFirst(map, xy, "a", "x")));
+        map.replaceWith(ab);
+        assertFalse(map.entrySet().containsAll(publishingAfterFirst(map, xy, Map.entry("a", 1), Map.entry("x", 10))));
+        map.replaceWith(ab);
+        assertFalse(map.values().containsAll(publishingAfterFirst(map, xy, 1, 10)));
+        map.replaceWith(ab);
+        assertTrue(map.keySet().containsAll(publishingAfterFirst(map, xy, "a", "b")));
     }
 
     /* ---------------- update and replaceWith ---------------- */
