@@ -580,9 +580,9 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
     }
 
     /**
-     * A read-only view whose every call answers from one snapshot, the one current when the call starts: a bulk read
-     * (containsAll, toArray, a stream's spliterator, forEach, toString) reads the snapshot once and asks that snapshot's
-     * own view, so it never mixes two snapshots, and a spliterator's size always matches what it produces.
+     * A read-only view whose every call answers from one snapshot, the one current when the call starts: a bulk
+     * read (containsAll, toArray, a stream's spliterator, forEach, toString) reads the snapshot once and asks that
+     * snapshot's own view, so it never mixes two snapshots, and a spliterator's size always matches what it produces.
      */
     private abstract class View<E> extends AbstractCollection<E> {
         /** This view of {@code snapshot}. */

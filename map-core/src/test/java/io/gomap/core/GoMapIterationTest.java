@@ -320,6 +320,26 @@ class GoMapIterationTest {
         }
     }
 
+    /** An entry whose key was removed changes only itself, as HashMap's does; it never puts the key back. */
+    @Test
+    void setValueOfAnEntryWhoseKeyWasRemovedLeavesTheMapAlone() {
+        GoMap<String, Integer> m = new GoMap<>();
+        m.put("k", 1);
+        Iterator<Map.Entry<String, Integer>> it = m.entrySet().iterator();
+        Map.Entry<String, Integer> e = it.next();
+        it.remove();
+        assertEquals(1, e.setValue(2));
+        assertEquals(2, e.getValue());
+        assertTrue(m.isEmpty());
+        m.put("j", 1);
+        Map.Entry<String, Integer> f = m.entrySet().iterator().next();
+        assertEquals(1, f.setValue(5));
+        assertEquals(Map.of("j", 5), Map.copyOf(m), "a present key is written through");
+        m.clear();
+        f.setValue(6);
+        assertTrue(m.isEmpty());
+    }
+
     @ParameterizedTest
     @EnumSource(Walk.class)
     void shrinkDuringRangeKeepsGosGuarantees(Walk walk) {
