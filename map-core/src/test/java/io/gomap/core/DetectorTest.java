@@ -46,15 +46,29 @@ class DetectorTest {
     @EnumSource(value = DetectorMode.class, names = {"BEST_EFFORT", "STRICT"})
     void twoWritersTripConcurrentMapWrites(DetectorMode mode) throws Exception {
         GoMap<Integer, Integer> map = new GoMap<>(0, mode);
-        ConcurrentMapAccessException e = race(map,
-                t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.put(t * OPS_PER_ROUND + i, i); } },
-                t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.put(-1 - t * OPS_PER_ROUND - i, i); } });
+        ConcurrentMapAccessException e;
+        if (mode == DetectorMode.STRICT) {
+            // STRICT claims the flag atomically, so no two writes ever overlap: racing inserts are safe to run.
+            e = race(map,
+                    t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.put(t * OPS_PER_ROUND + i, i); } },
+                    t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.put(-1 - t * OPS_PER_ROUND - i, i); } });
+        } else {
+            // BEST_EFFORT can miss a clash, as Go does, and two inserts that overlap unseen can break the buckets (an
+            // index error, or a probe that never ends, in about one run of 200); overwrites of present keys change
+            // no structure, and still overlap inside the detector's write bracket.
+            for (int i = 0; i < 1024; i++) {
+                map.put(i, i);
+            }
+            e = race(map,
+                    t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.put(i & 1023, i); } },
+                    t -> { for (int i = 0; i < OPS_PER_ROUND; i++) { map.put(1023 - (i & 1023), i); } });
+        }
         assertEquals(Kind.CONCURRENT_WRITES, e.kind());
         assertTrue(e.getMessage().startsWith("concurrent map writes"));
         if (mode == DetectorMode.STRICT) {
             assertTrue(e.getMessage().contains("being written by thread \"racer-"), e.getMessage());
         }
-        assertMapStillWorks(map, mode == DetectorMode.STRICT);
+        assertMapStillWorks(map, true);
     }
 
     @ParameterizedTest
