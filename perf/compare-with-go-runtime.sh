@@ -22,6 +22,8 @@ iterations=5
 warmups=3
 forks=2
 out=''
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+[[ ${1:-} == --help ]] && { usage; exit 0; }
 while getopts 't:i:w:f:o:h' opt; do
     case "$opt" in
         t) duration=$OPTARG ;;
@@ -29,7 +31,8 @@ while getopts 't:i:w:f:o:h' opt; do
         w) warmups=$OPTARG ;;
         f) forks=$OPTARG ;;
         o) out=$OPTARG ;;
-        *) sed -n '2,17p' "$0"; exit 2 ;;
+        h) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
     esac
 done
 

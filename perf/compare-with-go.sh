@@ -22,6 +22,8 @@ warmups=3
 cpus=2
 filter='.*'
 out=''
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+[[ ${1:-} == --help ]] && { usage; exit 0; }
 while getopts 't:i:w:c:b:o:h' opt; do
     case "$opt" in
         t) duration=$OPTARG ;;
@@ -30,7 +32,8 @@ while getopts 't:i:w:c:b:o:h' opt; do
         c) cpus=$OPTARG ;;
         b) filter=$OPTARG ;;
         o) out=$OPTARG ;;
-        *) sed -n '2,16p' "$0"; exit 2 ;;
+        h) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
     esac
 done
 

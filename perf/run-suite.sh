@@ -22,13 +22,16 @@ repo=$(dirname "$here")
 jar=${BENCHMARKS_JAR:-$here/target/benchmarks.jar}   # BENCHMARKS_JAR: run a copy while the module is rebuilt
 out=$here/results/$(date -u +%Y%m%dT%H%M%SZ)
 args=()
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+[[ ${1:-} == --help ]] && { usage; exit 0; }
 while getopts 'o:nsw:h' opt; do
     case "$opt" in
         o) out=$OPTARG ;;
         n) args+=(--dry-run) ;;
         s) args+=(--smoke) ;;
         w) args+=(--only "$OPTARG") ;;
-        *) sed -n '2,13p' "$0"; exit 2 ;;
+        h) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))

@@ -136,7 +136,7 @@ final class InspectLab {
         return String.format(Locale.ROOT,
                 "   %-13s count=%,d  B=%d  buckets=%,d  overflow=%,d  tombstones=%,d  load=%.2f%s",
                 when, s.count(), s.log2Buckets(), s.buckets(), s.overflowBuckets(), s.tombstones(), s.loadFactor(),
-                s.growing() ? String.format(Locale.ROOT, "  (growing: %,d of %,d old buckets moved)",
-                        s.evacuatedBuckets(), s.oldBuckets()) : "");
+                s.growing() ? String.format(Locale.ROOT, "  (%s: %,d of %,d old buckets moved)",
+                        s.shrinking() ? "shrinking" : "growing", s.evacuatedBuckets(), s.oldBuckets()) : "");
     }
 }

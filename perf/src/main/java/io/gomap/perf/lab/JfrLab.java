@@ -55,9 +55,10 @@ final class JfrLab {
         int threads = settings.threads();
         int keys = RecentReads.DEFAULT_SIZE;
         out.printf(Locale.ROOT, "== jfr: what Flight Recorder says about a growing cache on SyncMap%n");
-        out.printf(Locale.ROOT, "   the bench's \"%s\" workload: %d threads, %,d keys at start; run here without"
+        out.printf(Locale.ROOT, "   the bench's \"%s\" workload: %d thread%s, %,d keys at start; run here without"
                 + " JMH%n   (rough figures), SyncMap under a JFR recording in this process (jdk.jfr.Recording) of%n"
-                + "   %s and %s%n", Scenario.RECENT_READS.title, threads, keys, MISFIT, PROMOTE);
+                + "   %s and %s%n", Scenario.RECENT_READS.title, threads,
+                threads == 1 ? "" : "s", keys, MISFIT, PROMOTE);
         double baseline = throughput(Contender.CONCURRENT_HASH_MAP, threads, keys, BASELINE_RUN);
         out.printf(Locale.ROOT, "   %-18s %8s ops/us  (%s)%n", Contender.CONCURRENT_HASH_MAP.displayName(),
                 BenchTable.number(baseline), LabSettings.text(BASELINE_RUN));
@@ -113,8 +114,8 @@ final class JfrLab {
                             + " the map (up to %,d keys),%n   %.2f ms each on average, %.2f s in all%n",
                     promotes.size(), promotes.size() == 1 ? "" : "s", copied, millis / promotes.size(), millis / 1e3));
         }
-        b.append("   in a service: jcmd <pid> JFR.start, then jfr print --events ").append(MISFIT)
-                .append(" <file>.jfr\n");
+        b.append("   in a service: jcmd <pid> JFR.start, later jcmd <pid> JFR.dump filename=<file>.jfr, then\n")
+                .append("   jfr print --events ").append(MISFIT).append(" <file>.jfr\n");
         return b.toString();
     }
 

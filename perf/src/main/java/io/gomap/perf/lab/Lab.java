@@ -5,6 +5,10 @@ import io.gomap.perf.lab.LabSettings.Option;
 import io.gomap.perf.lab.LabSettings.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
@@ -85,7 +89,10 @@ public final class Lab {
                 case BENCH -> BenchLab.run(settings, out);
                 case JFR -> JfrLab.run(settings, out);
             };
-        } catch (IOException | RunnerException e) {
+        } catch (IOException e) {
+            err.println(NAME + ": " + settings.command().word() + " failed: " + describe(e));
+            return FAILED;
+        } catch (RunnerException e) {
             err.println(NAME + ": " + settings.command().word() + " failed: " + e.getMessage());
             return FAILED;
         } catch (InterruptedException e) {
@@ -93,6 +100,21 @@ public final class Lab {
             err.println(NAME + ": interrupted");
             return INTERRUPTED;
         }
+    }
+
+    /**
+     * The message of an I/O failure with its cause spelled out: the file system exceptions Java throws for the commonest
+     * causes carry only the path, so "permission denied" would otherwise be lost.
+     */
+    static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getReason() == null) {
+            String why = e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof NoSuchFileException ? "no such file or folder"
+                    : e instanceof NotDirectoryException ? "not a folder"
+                    : e.getClass().getSimpleName();
+            return f.getMessage() + ": " + why;
+        }
+        return e.getMessage();
     }
 
     private static int tour(LabSettings settings, PrintStream out)

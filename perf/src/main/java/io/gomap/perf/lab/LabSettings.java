@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What the user asked the lab to do: a command and its settings, parsed from the command line by {@link #parse}.
@@ -63,7 +64,7 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
 
     /** The lab's subcommands, with the options each one reads. */
     enum Command {
-        /** Race, inspect and bench in a row. */
+        /** Race, inspect, bench and jfr in a row. */
         TOUR("race, inspect, bench and jfr in a row, about a minute and a half on 2 cores (the default)",
                 EnumSet.allOf(Option.class)),
         /** Threads write one GoMap until the detector trips, then SyncMap takes the same load. */
@@ -211,7 +212,8 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
                 return c;
             }
         }
-        throw new UsageException("unknown command '" + word + "' (tour, race, inspect or bench)");
+        throw new UsageException("unknown command '" + word + "' (" + Arrays.stream(Command.values())
+                .map(Command::word).collect(Collectors.joining(", ")) + ")");
     }
 
     private static Option option(String flag) throws UsageException {

@@ -69,7 +69,7 @@ final class RaceLab {
             }
             if (f != null) {
                 out.printf(Locale.ROOT, "   round %d: a writer failed with %s: the detector missed an overlap%n"
-                        + "   and the map was damaged, as a Go map is when the race detector is off%n", round, f);
+                        + "   and the map was damaged, as a Go map can be when its own check misses a clash%n", round, f);
                 return;
             }
         }

@@ -10,7 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -131,6 +134,8 @@ class LabTest {
         assertTrue(o.out().contains("after delete  count=1,000  B=11 "), o.out());
         assertTrue(o.out().contains("compact()     count=1,000  B=8 "), o.out());
         assertTrue(o.out().contains("whenSparse()  count=1,000  B=10 "), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.contains("whenSparse()  count=") && l.contains("(shrinking: ")
+                && l.endsWith(" of 2,048 old buckets moved)")), o.out());
         assertEquals(3, o.out().lines().filter(l -> l.contains(" per entry), full forEach ")).count(), o.out());
     }
 
@@ -146,6 +151,22 @@ class LabTest {
         assertTrue(o.err().startsWith("gomap-lab: ") && o.err().strip().endsWith("; see --help"), o.err());
         assertEquals(1, o.err().lines().count(), o.err());
         assertFalse(o.err().contains("Exception"), o.err());
+    }
+
+    @Test
+    void unknownCommandNamesEveryCommand() {
+        Outcome o = lab("frobnicate");
+        for (LabSettings.Command c : LabSettings.Command.values()) {
+            assertTrue(o.err().contains(c.word()), c.word() + " missing from " + o.err());
+        }
+    }
+
+    @Test
+    void ioFailuresSayWhy() {
+        assertEquals("/r/x: permission denied", Lab.describe(new AccessDeniedException("/r/x")));
+        assertEquals("/r/x: no such file or folder", Lab.describe(new NoSuchFileException("/r/x")));
+        assertEquals("/r/x: Not a directory", Lab.describe(new FileSystemException("/r/x", null, "Not a directory")));
+        assertEquals("disk full", Lab.describe(new IOException("disk full")));
     }
 
     @Test
