@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ final class BenchLab {
         boolean fork = runningFromJar();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Instant start = Instant.now();
-        Path folder = newFolder(settings.out(), start);
+        prepare(settings.out());
         Duration slice = settings.duration().dividedBy(SLICES);
         String what = String.format(Locale.ROOT, "%d threads, %,d keys, uniform; %s per pair (%d x %d ms warmup,"
                 + " %d x %d ms measured), %s", settings.threads(), keys, LabSettings.text(settings.duration()),
@@ -109,6 +110,7 @@ final class BenchLab {
         out.print(table.text());
         out.print(terminalDefinitions(keys, settings.threads()));
         String jmh = results.isEmpty() ? "" : "; JMH " + results.iterator().next().getParams().getJmhVersion();
+        Path folder = newFolder(settings.out(), start);
         Files.writeString(folder.resolve("report.md"), report(table, what + jmh, keys, settings.threads(), start,
                 load), StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("chart.svg"), BarChart.svg(table, what), StandardCharsets.UTF_8);
@@ -185,9 +187,19 @@ final class BenchLab {
 
     /* ---- Report ---- */
 
+    /**
+     * Creates the {@code --out} folder if missing and checks that a report can be written there, so that a bad
+     * folder stops the bench, or the tour, before anything runs; the run's own folder is made only once it succeeded.
+     */
+    static void prepare(Path out) throws IOException {
+        Files.createDirectories(out);
+        if (!Files.isWritable(out)) {
+            throw new AccessDeniedException(out.toString());
+        }
+    }
+
     /** Creates {@code out/<timestamp>}, adding a suffix if a run in the same second made one already. */
     private static Path newFolder(Path out, Instant when) throws IOException {
-        Files.createDirectories(out);
         String name = FOLDER.format(when);
         for (int suffix = 1; ; suffix++) {
             try {

@@ -119,6 +119,7 @@ public final class Lab {
 
     private static int tour(LabSettings settings, PrintStream out)
             throws InterruptedException, IOException, RunnerException {
+        BenchLab.prepare(settings.out());
         out.println("gomap lab tour: (1) race, (2) inspect, (3) bench, (4) jfr. Options and single steps: --help");
         out.println();
         int race = RaceLab.run(settings, out);

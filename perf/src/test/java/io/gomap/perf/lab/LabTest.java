@@ -177,6 +177,15 @@ class LabTest {
         assertTrue(o.err().contains("is a file, not a folder"), o.err());
     }
 
+    @Test
+    void tourWithAnUnusableOutStopsBeforeItsFirstStep(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Outcome o = lab("--out", file.resolve("sub").toString());
+        assertEquals(Lab.FAILED, o.exitCode(), o.out());
+        assertEquals("", o.out());
+        assertTrue(o.err().startsWith("gomap-lab: tour failed: " + file), o.err());
+    }
+
     private static Path onlyFolder(Path parent) throws IOException {
         try (Stream<Path> s = Files.list(parent)) {
             List<Path> all = s.toList();
