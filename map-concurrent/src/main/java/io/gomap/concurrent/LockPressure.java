@@ -39,10 +39,17 @@ final class LockPressure {
         this.nanoClock = nanoClock;
     }
 
-    /** Counts one operation that took the lock; every {@value #CHECK_EVERY}th may close the interval and report. */
+    /**
+     * Counts one operation that took the lock; every {@value #CHECK_EVERY}th may close the interval and report. A
+     * check that finds no recording ends the interval, so that a later recording measures only its own time.
+     */
     void lockedOperation(Object map) {
-        if ((++ops & (CHECK_EVERY - 1)) == 0 && SyncMapMisfitEvent.enabled()) {
-            closeIntervalIfDue(map);
+        if ((++ops & (CHECK_EVERY - 1)) == 0) {
+            if (SyncMapMisfitEvent.enabled()) {
+                closeIntervalIfDue(map);
+            } else {
+                started = false;
+            }
         }
     }
 

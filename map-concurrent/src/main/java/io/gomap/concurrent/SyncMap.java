@@ -668,7 +668,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     public boolean containsValue(Object value) {
         Objects.requireNonNull(value, "value");
         boolean[] found = {false};
-        range((k, v) -> !(found[0] = v.equals(value)));
+        // The argument's equals, as ConcurrentHashMap calls it.
+        range((k, v) -> !(found[0] = v == value || value.equals(v)));
         return found[0];
     }
 
@@ -908,7 +909,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
         @Override
         public boolean contains(Object o) {
-            return o != null && containsValue(o);
+            return containsValue(o);
         }
 
         /** Deletes one key whose value equals {@code o}, if it still holds that value when deleted. */
@@ -1029,6 +1030,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         private final Object[] kv = walkTable();
         private final int start = ThreadLocalRandom.current().nextInt(kv.length >>> 1) << 1;
         private int visited;      // key indices looked at so far, in steps of 2
+        private int at;           // key index of key in kv
         K key;
         V value;
 
@@ -1046,6 +1048,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                         p = get(k);
                     }
                     if (p != null) {
+                        at = i;
                         key = (K) k;
                         value = (V) p;
                         return true;
@@ -1053,6 +1056,20 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 }
             }
             return false;
+        }
+
+        /**
+         * The value key holds now, read again: an iterator finds its next key ahead of time, and the caller may have
+         * written that key since. If the key was deleted meanwhile, the value it held when found (as
+         * ConcurrentHashMap's iterators return a key removed after they reached it).
+         */
+        @SuppressWarnings("unchecked")
+        V currentValue() {
+            Object p = ReadTable.value(kv, at + 1);
+            if (p == MOVED) {
+                p = get(key);
+            }
+            return p != null ? (V) p : value;
         }
     }
 
@@ -1113,7 +1130,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             if (!hasNext) {
                 throw new NoSuchElementException();
             }
-            T e = element(cursor.key, cursor.value);
+            T e = element(cursor.key, cursor.currentValue());
             lastKey = cursor.key;
             hasNext = cursor.advance();
             return e;

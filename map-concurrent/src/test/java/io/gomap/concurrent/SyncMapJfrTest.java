@@ -137,6 +137,23 @@ class SyncMapJfrTest {
     }
 
     @Test
+    void aRecordingMeasuresOnlyItsOwnTime() throws IOException {
+        long[] now = {0};
+        SyncMap<Integer, Integer> m = new SyncMap<>(() -> now[0]);
+        int check = LockPressure.CHECK_EVERY;
+        record(() -> storeNewKeys(m, 0, check));        // a first recording starts an interval at 0
+        storeNewKeys(m, check, 400 * check);            // no recording: 409,600 locked operations go unmeasured
+        now[0] = 3 * LockPressure.INTERVAL_NANOS;
+        List<RecordedEvent> events = record(() -> {
+            storeNewKeys(m, 401 * check, check);        // a new interval starts at 3 s
+            storeNewKeys(m, 402 * check, 49 * check);
+            now[0] = 4 * LockPressure.INTERVAL_NANOS;
+            storeNewKeys(m, 451 * check, check);        // 51,200 operations in its 1 s: under the rate
+        });
+        assertEquals(List.of(), named(events, "io.gomap.SyncMapMisfit"));
+    }
+
+    @Test
     void lockTakenBelowTheRateReportsNothing() throws IOException {
         long[] now = {0};
         SyncMap<Integer, Integer> m = new SyncMap<>(() -> now[0]);

@@ -243,6 +243,7 @@ class SyncMapTest {
         assertNpe("old", () -> m.replace("k", null, "x"));
         assertNpe("key", () -> m.containsKey(null));
         assertNpe("value", () -> m.containsValue(null));
+        assertNpe("value", () -> m.values().contains(null));
         assertNpe("mappingFunction", () -> m.computeIfAbsent("k", null));
         assertNpe("remappingFunction", () -> m.compute("k", null));
         assertNpe("remappingFunction", () -> m.computeIfPresent("k", null));

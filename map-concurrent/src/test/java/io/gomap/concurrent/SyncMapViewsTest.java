@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,6 +136,35 @@ class SyncMapViewsTest {
         assertFalse(m.keySet().contains(new Counted(500, calls)));
         assertTrue(m.keySet().contains(new Counted(501, calls)));
         assertEquals(999, m.keySet().size());
+    }
+
+    @Test
+    void iteratorsHandOutTheValueAKeyHoldsWhenNextReturnsIt() {
+        SyncMap<Integer, String> m = new SyncMap<>();
+        m.put(1, "old");
+        m.put(2, "old");
+        Iterator<Map.Entry<Integer, String>> it = m.entrySet().iterator();
+        int other = it.next().getKey() == 1 ? 2 : 1;
+        m.put(other, "new");                  // after the iterator found its next key
+        assertEquals(Map.entry(other, "new"), it.next());
+
+        Iterator<String> values = m.values().iterator();
+        values.next();
+        m.put(1, "newer");
+        m.put(2, "newer");
+        assertEquals("newer", values.next());
+    }
+
+    @Test
+    void anIteratorStillHandsOutAKeyDeletedAfterItWasFound() {
+        SyncMap<Integer, String> m = new SyncMap<>();
+        m.put(1, "a");
+        m.put(2, "b");
+        Iterator<Map.Entry<Integer, String>> it = m.entrySet().iterator();
+        int other = it.next().getKey() == 1 ? 2 : 1;
+        m.remove(other);
+        assertEquals(Map.entry(other, other == 1 ? "a" : "b"), it.next());
+        assertFalse(it.hasNext());
     }
 
     @Test
