@@ -26,9 +26,9 @@ import java.util.function.BiConsumer;
  * change it). A slot that a growth, shrink or {@link GoMap#compact()} has evacuated keeps its key under the
  * EVACUATED_X/Y mark, without its value; the cursor looks such a key up in the map, skips it if it was deleted since
  * and else produces its current value (Go's {@code mapaccessK} in {@code mapiternext}). So the memory an iteration
- * holds is its home array, kept alive by the cursor after the map has moved on, as Go's iterator keeps
- * {@code it.buckets}; keys deleted while their evacuated copy sits in the map's old array are cleared there at once,
- * and once no cursor refers to an array it is garbage.
+ * holds is its home array, kept alive by the cursor after the map has moved on and until it ends, as Go's
+ * iterator keeps {@code it.buckets}; keys deleted while their evacuated copy sits in the map's old array are cleared
+ * there at once, and once no cursor refers to an array it is garbage.
  *
  * <p>Between writes the cursor trusts the tophash word it has loaded; after any write that may change a word (the
  * map's {@code modCount} moved; replacing a present key's value does not move it) it reloads the word, dropping the
@@ -40,8 +40,8 @@ import java.util.function.BiConsumer;
 class Cursor<K, V> {
 
     private final GoMap<K, V> map;
-    /** The array current when the cursor started; the only array whose positions it walks. */
-    private final Buckets home;
+    /** The array current when the cursor started; the only array whose positions it walks. Null once it ended. */
+    private Buckets home;
     /** {@code home.mask}: the low hash bits that give an entry's position. */
     private final int mask;
     /** The map's {@code clears} when the cursor started. */
@@ -121,12 +121,13 @@ class Cursor<K, V> {
     }
 
     /**
-     * Drops the array a cursor that has produced everything walked last, which may be an old array the map has
-     * dropped. Home stays referenced, as Go's iterator keeps {@code it.buckets}, and so does the last entry produced,
-     * as {@code HashMap}'s iterator keeps its last node.
+     * Drops the arrays of a cursor that has produced everything: the one walked last, which may be an old array the
+     * map has dropped, and home, whose evacuated slots may hold keys deleted since. Only the last entry produced stays
+     * referenced, as {@code HashMap}'s iterator keeps its last node.
      */
     private void finish() {
         source = null;
+        home = null;
     }
 
     /**

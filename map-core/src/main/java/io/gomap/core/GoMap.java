@@ -200,7 +200,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     /**
      * An empty map sized for {@code hint} entries, with the given detector and shrink policy. The map never shrinks
-     * below the size {@code hint} asks for.
+     * below the size {@code hint} asks for, by the policy or by {@link #compact()}.
      *
      * @param hint         the number of entries to hold without growing
      * @param mode         how the map detects concurrent use
@@ -325,6 +325,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     @Override
     public void clear() {
         if (count == 0 && oldBuckets == null) {
+            clears++; // nothing to empty, but the iterations in progress end all the same
             return;
         }
         beginWrite();
@@ -385,9 +386,10 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     }
 
     /**
-     * Rebuilds the map into the smallest bucket array that holds its entries at Go's load factor, without tombstones
-     * or overflow chains beyond what collisions need; finishes any growth or shrink in progress. O(size + buckets).
-     * Go has no such operation (golang/go#20135); the Go idiom is to copy into a new map.
+     * Rebuilds the map into the smallest bucket array that holds its entries at Go's load factor and is no smaller
+     * than the constructor's size hint asks for, without tombstones or overflow chains beyond what collisions need;
+     * finishes any growth or shrink in progress. O(size + buckets). Go has no such operation (golang/go#20135); the
+     * Go idiom is to copy into a new map. A key whose {@code hashCode()} throws leaves every entry in the map.
      *
      * <p>The map keeps its hash seed, so an iteration in progress continues correctly: every entry it has not yet
      * produced and that is still present is produced exactly once, and no entry is produced twice.
@@ -412,9 +414,14 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 evacuate(nevacuate);
             }
             Buckets from = buckets;
-            Buckets t = new Buckets(log2For(count));
+            Buckets t = new Buckets(Math.max(log2For(count), minLog2));
+            // Copy every entry first, then mark the old array evacuated: copying calls hashCode(), and one that throws
+            // then leaves the map as it was.
             for (int b = 0; b <= from.mask; b++) {
-                moveChain(from, b, t);
+                copyChain(from, b, t);
+            }
+            for (int b = 0; b <= from.mask; b++) {
+                markChainEvacuated(from, b);
             }
             install(t);
             modCount++;
@@ -612,9 +619,10 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /** Makes the current array the old one and starts evacuating it into a new array of {@code 2^log2} buckets. */
     private void startMove(int log2) {
         Buckets t = buckets;
+        Buckets next = new Buckets(log2); // first: an OutOfMemoryError here leaves the map as it was
         oldBuckets = t;
         nevacuate = 0;
-        install(new Buckets(log2));
+        install(next);
         GrowEvent.emit(t.log2, log2, count);
     }
 
@@ -655,33 +663,60 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         if (!old.evacuated(oldBucket)) {
             Buckets t = buckets;
             boolean doubling = t.log2 > old.log2;
+            // Split the whole chain before moving any of it, then move each half in slot order (no branch per entry
+            // on where it goes). Splitting calls hashCode(); one that throws leaves the chain as it was, where a chain
+            // moved in part would hide its unmoved buckets behind the evacuated mark of its first.
+            long toY = doubling ? splitToY(old, oldBucket) : 0;
+            long[] overflowToY = doubling ? splitOverflowToY(old, oldBucket) : null;
             // A new bucket receives entries only from here until the old buckets it draws from are all evacuated, so
             // its chain is filled densely and the next entry goes behind the chain's last bucket.
             int x = t.log2 < old.log2 ? t.lastOf(oldBucket & t.mask) : oldBucket;
             int y = oldBucket + newbit;
             int b = oldBucket;
-            do {
+            for (int n = 0;; ) {
                 long live = Buckets.filled(old.word(b));
-                // Split first, then move each half in slot order: no branch per entry on where it goes.
-                long toY = 0;
-                if (doubling) {
-                    for (long m = live; m != 0; m &= m - 1) {
-                        int h = Hashing.hash(old.key(Buckets.keyIndex(b, Buckets.firstSlot(m))), seed);
-                        toY |= m & -m & -(long) ((h >>> old.log2) & 1);
-                    }
-                }
                 x = t.moveDense(old, b, live & ~toY, x);
                 if (toY != 0) {
                     y = t.moveDense(old, b, toY, y);
                 }
                 old.setWord(b, Buckets.evacuationMarks(live, toY));
-                b = old.nextOf(b);
-            } while (b != 0);
+                if ((b = old.nextOf(b)) == 0) {
+                    break;
+                }
+                toY = overflowToY == null ? 0 : overflowToY[n++];
+            }
             modCount++;
         }
         if (oldBucket == nevacuate) {
             advanceEvacuationMark(newbit);
         }
+    }
+
+    /** The live slots of old bucket {@code b} whose entries go to its Y bucket when doubling: one more hash bit set. */
+    private long splitToY(Buckets old, int b) {
+        long toY = 0;
+        for (long m = Buckets.filled(old.word(b)); m != 0; m &= m - 1) {
+            int h = Hashing.hash(old.key(Buckets.keyIndex(b, Buckets.firstSlot(m))), seed);
+            toY |= m & -m & -(long) ((h >>> old.log2) & 1);
+        }
+        return toY;
+    }
+
+    /** {@link #splitToY} for each overflow bucket of {@code first}'s chain, in chain order; null when it has none. */
+    private long[] splitOverflowToY(Buckets old, int first) {
+        int n = 0;
+        for (int b = old.nextOf(first); b != 0; b = old.nextOf(b)) {
+            n++;
+        }
+        if (n == 0) {
+            return null;
+        }
+        long[] toY = new long[n];
+        int i = 0;
+        for (int b = old.nextOf(first); b != 0; b = old.nextOf(b)) {
+            toY[i++] = splitToY(old, b);
+        }
+        return toY;
     }
 
     /** Moves {@code nevacuate} past evacuated buckets (at most 1024 at a time) and ends the growth at the last. */
@@ -699,17 +734,29 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     /* ---------------- Compaction ---------------- */
 
-    /** Moves the entries of the chain of bucket {@code b} of {@code src} into {@code dst} (densely filled). */
-    private void moveChain(Buckets src, int b, Buckets dst) {
+    /** Copies the entries of the chain of bucket {@code b} of {@code src} into {@code dst} (densely filled). */
+    private void copyChain(Buckets src, int b, Buckets dst) {
         do {
             long word = src.word(b);
-            long live = Buckets.filled(word);
-            for (long m = live; m != 0; m &= m - 1) {
+            for (long m = Buckets.filled(word); m != 0; m &= m - 1) {
                 int slot = Buckets.firstSlot(m);
                 int i = Buckets.keyIndex(b, slot);
                 Object k = src.key(i);
                 dst.insert(Hashing.hash(k, seed) & dst.mask, Buckets.top(word, slot), k, src.value(i));
-                src.setValue(i, null);
+            }
+            b = src.nextOf(b);
+        } while (b != 0);
+    }
+
+    /**
+     * Marks every live slot of the chain of bucket {@code b} of {@code src} evacuated and clears its value, once
+     * {@link #copyChain} has copied it; the keys stay, for the iterations still walking src.
+     */
+    private void markChainEvacuated(Buckets src, int b) {
+        do {
+            long live = Buckets.filled(src.word(b));
+            for (long m = live; m != 0; m &= m - 1) {
+                src.setValue(Buckets.keyIndex(b, Buckets.firstSlot(m)), null);
             }
             src.setWord(b, Buckets.evacuationMarks(live, 0));
             b = src.nextOf(b);

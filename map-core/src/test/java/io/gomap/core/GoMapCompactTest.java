@@ -295,6 +295,41 @@ class GoMapCompactTest {
         assertEquals(log2, m.stats().log2Buckets());
     }
 
+    @Test
+    void compactStopsAtTheHintedSize() {
+        GoMap<Integer, Integer> m = new GoMap<>(10_000, DetectorMode.STRICT, ShrinkPolicy.whenSparse());
+        int log2 = m.stats().log2Buckets();
+        for (int i = 0; i < 10; i++) {
+            m.put(i, i);
+        }
+        m.compact();
+        assertEquals(log2, m.stats().log2Buckets());
+        assertEquals(10, m.size());
+    }
+
+    /** A key whose hashCode() throws while compact() copies it leaves every entry where lookups find it. */
+    @Test
+    void compactWhoseKeyFailsToHashLosesNothing() {
+        Map<GoMapTest.Fragile, Integer> expected = new HashMap<>();
+        GoMap<GoMapTest.Fragile, Integer> m = new GoMap<>();
+        for (int i = 0; i < 100; i++) {
+            m.put(new GoMapTest.Fragile(i, i), i);
+            expected.put(new GoMapTest.Fragile(i, i), i);
+        }
+        GoMapTest.Fragile.failing = 20;
+        try {
+            assertThrows(IllegalStateException.class, m::compact);
+        } finally {
+            GoMapTest.Fragile.failing = Integer.MIN_VALUE;
+        }
+        assertEquals(expected, m);
+        expected.forEach((k, v) -> assertEquals(v, m.get(k), "key " + k.id()));
+        m.compact();
+        assertEquals(expected, m);
+        m.put(new GoMapTest.Fragile(100, 100), 100);
+        assertEquals(101, m.size());
+    }
+
     /** Hysteresis: a count hovering at the shrink threshold shrinks once and never grows back. */
     @Test
     void countHoveringAtTheThresholdDoesNotThrash() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -390,6 +391,56 @@ class GoMapIterationTest {
                 assertFalse(m.containsKey(k));
             }
         }
+    }
+
+    /** clear() ends the iterations in progress even when the map was already empty. */
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void clearOfAnEmptiedMapEndsTheRange(Walk walk) {
+        GoMap<Integer, Integer> m = filled(64, ShrinkPolicy.NEVER);
+        int[] next = {5000};
+        boolean[] cleared = {false};
+        checkedRange(walk, m, 100_000, (k, step) -> {
+            if (cleared[0]) {
+                fail("produced " + k + " after clear()");
+            }
+            if (step == 10) {
+                m.keySet().removeIf(x -> true);
+                m.clear();
+                cleared[0] = true;
+                for (int i = 0; i < 40; i++) {
+                    m.put(next[0]++, 0);
+                }
+            }
+        });
+        assertTrue(cleared[0]);
+    }
+
+    /** A finished iterator keeps nothing of the arrays it walked, so a key deleted afterwards can be collected. */
+    @Test
+    void finishedIteratorKeepsNoDeletedKeyReachable() {
+        GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.OFF);
+        Object victim = new Object();
+        m.put(victim, "v");
+        for (int i = 0; i < 7; i++) {
+            m.put(i, i);
+        }
+        Iterator<Object> it = m.keySet().iterator();
+        while (it.hasNext()) {
+            it.next();
+        }
+        for (int i = 7; i < 200; i++) {
+            m.put(i, i); // grows past the iterator's array, which keeps its evacuated keys
+        }
+        assertFalse(m.stats().growing());
+        WeakReference<Object> ref = new WeakReference<>(victim);
+        m.remove(victim);
+        victim = null;
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+        }
+        assertNull(ref.get(), "a removed key is reachable from a finished iterator");
+        assertFalse(it.hasNext());
     }
 
     /** An iteration walks nothing newer than its start array, so after a grow it produces none of the new keys. */

@@ -29,6 +29,53 @@ class GoMapTest {
         }
     }
 
+    /** A key with a given hash whose hashCode() throws while {@link #failing} names its id, as an entity's may. */
+    record Fragile(int id, int hash) {
+        static volatile int failing = Integer.MIN_VALUE;
+
+        @Override
+        public int hashCode() {
+            if (id == failing) {
+                throw new IllegalStateException("cannot hash " + id);
+            }
+            return hash;
+        }
+    }
+
+    /**
+     * A stored key whose hashCode() throws while a doubling moves its chain: the write that started the move fails,
+     * and every entry stays where lookups find it. All keys share one hash, so the failing key sits in an overflow
+     * bucket of the one chain, behind buckets the move would otherwise have marked evacuated.
+     */
+    @Test
+    void growthWhoseKeyFailsToHashLosesNothing() {
+        GoMap<Fragile, Integer> m = new GoMap<>();
+        Map<Fragile, Integer> expected = new HashMap<>();
+        for (int i = 0; i < 52; i++) { // 52 = 6.5 * 8 buckets: the next new key starts a doubling
+            m.put(new Fragile(i, 1), i);
+            expected.put(new Fragile(i, 1), i);
+            while (m.stats().growing()) {
+                m.remove(new Fragile(-1, 1)); // a write: finishes moves started by earlier puts
+            }
+        }
+        assertEquals(3, m.stats().log2Buckets());
+        Fragile.failing = 20;
+        try {
+            assertThrows(IllegalStateException.class, () -> m.put(new Fragile(1000, 1), 0));
+            assertThrows(IllegalStateException.class, () -> m.put(new Fragile(1001, 1), 0), "the move failed again");
+        } finally {
+            Fragile.failing = Integer.MIN_VALUE;
+        }
+        expected.forEach((k, v) -> assertEquals(v, m.get(k), "key " + k.id()));
+        m.put(new Fragile(1000, 1), 0);
+        expected.put(new Fragile(1000, 1), 0);
+        while (m.stats().growing()) {
+            m.remove(new Fragile(-1, 1));
+        }
+        assertEquals(expected, m);
+        assertEquals(4, m.stats().log2Buckets());
+    }
+
     /** Go's mapaccess answers for an empty map before it hashes the key; so does GoMap (and HashMap before its table). */
     @Test
     void emptyMapAnswersLookupsWithoutHashing() {
