@@ -39,6 +39,9 @@ final class ReadTable {
     /** Smallest capacity, in pairs: a table always has an empty pair, so every probe ends. */
     static final int MIN_CAPACITY = 2;
 
+    /** Most keys a table takes: 40% of the largest capacity, 2^29 pairs (an array of 2^30 + 1 elements). */
+    static final long MAX_KEYS = (1L << 30) / 5;
+
     /** Access to one element with acquire, release and CAS semantics. */
     static final VarHandle AA = MethodHandles.arrayElementVarHandle(Object[].class);
 
@@ -62,7 +65,8 @@ final class ReadTable {
         int capacity = MIN_CAPACITY;
         while (capacity < (5 * keys + 1) / 2) {
             if (capacity >= 1 << 29) {
-                throw new IllegalStateException("SyncMap cannot hold more than 2^28 keys");
+                throw new IllegalStateException(
+                        "SyncMap cannot hold more than " + MAX_KEYS + " keys (40% of 2^29 pairs)");
             }
             capacity <<= 1;
         }

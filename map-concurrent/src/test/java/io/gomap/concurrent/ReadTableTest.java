@@ -1,6 +1,7 @@
 package io.gomap.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +86,10 @@ class ReadTableTest {
         assertEquals(16, ReadTable.capacityFor(4));
         assertEquals(4096, ReadTable.capacityFor(1000));
         assertEquals(1 << 22, ReadTable.capacityFor(1_000_000));
+        assertEquals(1 << 29, ReadTable.capacityFor(ReadTable.MAX_KEYS));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ReadTable.capacityFor(ReadTable.MAX_KEYS + 1));
+        assertEquals("SyncMap cannot hold more than 214748364 keys (40% of 2^29 pairs)", e.getMessage());
         assertEquals(2 * 2048 + 1, ReadTable.create(2048).length);
     }
 
