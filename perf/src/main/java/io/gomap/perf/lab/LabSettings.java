@@ -58,6 +58,8 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     static final DetectorMode DEFAULT_DETECTOR = DetectorMode.STRICT; // the race shows every overlap it can
 
     /** Duration syntax: a whole number and a unit, e.g. 500ms, 2s, 1m. */
+    /** Digits, optionally grouped by single commas or underscores between them: 100000, 100,000, 100_000. */
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d+([,_]\\d+)*");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     /* ---- Commands and options ---- */
@@ -170,6 +172,9 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
                 if (given.put(option, value) != null) {
                     throw new UsageException(flag + " is given twice");
                 }
+            } else if (WHOLE_NUMBER.matcher(word).matches()) {
+                throw new UsageException("'" + word + "' is not a command; a number goes after its option, e.g."
+                        + " --keys " + word);
             } else if (command != null) {
                 throw new UsageException("one command at a time: '" + word + "' after '" + command.word() + "'");
             } else {
@@ -226,10 +231,10 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     }
 
     private static int bounded(Option option, String value, int min, int max) throws UsageException {
-        String digits = value.replace("_", "").replace(",", "");
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!WHOLE_NUMBER.matcher(value).matches()) {
             throw new UsageException(option.flag + ": '" + value + "' is not a whole number");
         }
+        String digits = value.replace("_", "").replace(",", "");
         long n = digits.length() > 12 ? Long.MAX_VALUE : Long.parseLong(digits);
         if (n < min || n > max) {
             throw new UsageException(String.format(Locale.ROOT, "%s %s is out of range (%,d..%,d)",

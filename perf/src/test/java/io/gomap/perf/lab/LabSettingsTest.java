@@ -37,6 +37,13 @@ class LabSettingsTest {
         assertEquals(1_000_000, s.keysOr(7));
         assertEquals(Duration.ofMillis(1500), s.duration());
         assertEquals(Path.of("build/lab"), s.out());
+        assertEquals(100_000, LabSettings.parse("inspect", "--keys", "100,000").keysOr(7));
+    }
+
+    @Test
+    void aStrayNumberIsPointedToItsOption() {
+        UsageException e = assertThrows(UsageException.class, () -> LabSettings.parse("inspect", "5000"));
+        assertEquals("'5000' is not a command; a number goes after its option, e.g. --keys 5000", e.getMessage());
     }
 
     @Test

@@ -143,7 +143,7 @@ class LabTest {
     @ValueSource(strings = {"frobnicate", "--threads", "race --threads x", "race --threads 1", "bench --threads 0",
         "inspect --threads 4", "bench --duration 2x", "bench --duration 5ms", "--bogus", "race race",
         "bench --keys 99999999999999", "bench --keys -5", "race --detector off", "--keys 10 --keys 20",
-        "race --threads 4 --keys 10000000"})
+        "race --threads 4 --keys 10000000", "bench --keys 1,,0,0", "inspect --keys 5000,", "inspect 5000"})
     void badArgumentsFailWithOneLine(String line) {
         Outcome o = lab(line.split(" "));
         assertEquals(Lab.BAD_USAGE, o.exitCode());
