@@ -74,7 +74,7 @@ public class GoMap_08_RemoveVsIteration {
                     seen = 100;
                 }
             }
-            return torn ? 5 : seen == 2 || seen == 3 ? seen : Probes.ITERATION_FAILED;
+            return torn ? Probes.ITERATION_TORN : seen == 2 || seen == 3 ? seen : Probes.ITERATION_FAILED;
         });
     }
 

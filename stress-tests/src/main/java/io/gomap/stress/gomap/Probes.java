@@ -21,6 +21,7 @@ final class Probes {
 
     /* ---- Iteration result codes (besides the entry counts the iterating tests report) ---- */
 
+    static final int ITERATION_TORN = 5;     // the iteration produced a slot half-written by the racing write
     static final int ITERATION_DETECTED = 7; // the iteration threw ConcurrentMapAccessException ITERATION_DURING_WRITE
     static final int ITERATION_FAILED = 9;   // the iteration threw anything else, or saw a wrong entry
 

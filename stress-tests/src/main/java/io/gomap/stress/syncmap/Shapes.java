@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Shared set-up and checks of the SyncMap stress tests. They reach SyncMap's internal states through its public API
@@ -30,6 +31,21 @@ final class Shapes {
     private Shapes() {}
 
     /* ---- Set-up, single-threaded in the state's constructor ---- */
+
+    /**
+     * Snapshot keys from which the next recent level has 512 pairs or more (sized for half of them), so that lookups
+     * reaching it are counted one in 64, SyncMap's MISS_SAMPLE, and one counted lookup cannot promote. A smaller level
+     * counts one lookup in an eighth of its pairs (1 in 4 for a fresh map's), each as that many misses, and one count
+     * then promotes: the counting takes the lock, which would order a racing writer's release before the reader.
+     */
+    static final int RARELY_SAMPLED = 206;
+
+    /** Stores {@code n} filler keys, {@code key.apply(0..n-1)}, each with {@code value}; a promotion moves them on. */
+    static <K, V> void pad(SyncMap<K, V> map, IntFunction<K> key, V value, int n) {
+        for (int i = 0; i < n; i++) {
+            map.store(key.apply(i), value);
+        }
+    }
 
     /** Moves every key into the read snapshot (a promotion by range when there is a recent level). */
     static void promote(SyncMap<?, ?> map) {

@@ -12,7 +12,7 @@ import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
-import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.IIII_Result;
 
 /**
  * An iterator walking a snapshot that a promotion forwards mid-walk, while a store updates a key in it: each
@@ -26,21 +26,24 @@ import org.openjdk.jcstress.infra.results.III_Result;
  *
  * <p>Result: r1 is the value the walk reported for key 1 (10 or 11; 0 if not reported); r2 is the value it reported
  * for key 2 (20); r3 is 1 when no key was reported twice, no key beyond the walked table's was reported, and
- * afterwards key 1 holds 11, keys 2..15 ten times the key, and {@code size()} agrees, 0 otherwise.
+ * afterwards key 1 holds 11, keys 2..15 ten times the key, and {@code size()} agrees, 0 otherwise; r4 is 1 when the
+ * walking actor, before its walk, already saw key 15, stored after key 1's update: then the walk must report 11.
  *
- * <p>Observed (quick preset, 28 configurations, 2 cores shared, JDK 17.0.15; FORBIDDEN 0 times):
- * {@code java -jar stress-tests/target/jcstress.jar -m quick -t 'SyncMap_(06|1[3-9]|2)'}
+ * <p>Observed (quick preset, 28 configurations, 2 cores shared, JDK 17.0.15, 2026-11-30; FORBIDDEN 0 times):
+ * {@code java -jar stress-tests/target/jcstress.jar -m quick -t 'SyncMap_1[0267]'}
  * <pre>
- *      RESULT     SAMPLES     FREQ      EXPECT  DESCRIPTION
- *   10, 20, 1  25,169,637   86.57%  Acceptable  key 1 reported before the store
- *   11, 20, 1   3,906,344   13.43%  Acceptable  key 1 reported after the store
+ *         RESULT     SAMPLES     FREQ      EXPECT  DESCRIPTION
+ *   10, 20, 1, 0  15,474,849   64.75%  Acceptable  walk began before the stores, key 1 before its store
+ *   11, 20, 1, 0     137,609    0.58%  Acceptable  walk began before the stores, key 1 after its store
+ *   11, 20, 1, 1   8,287,715   34.68%  Acceptable  walk began after the stores, key 1 updated
  * </pre>
  */
 @JCStressTest
 @Description("SyncMap: an iterator over a snapshot forwarded mid-walk reports each key once, never a stale value")
-@Outcome(id = "10, 20, 1", expect = ACCEPTABLE, desc = "key 1 reported before the store")
-@Outcome(id = "11, 20, 1", expect = ACCEPTABLE, desc = "key 1 reported after the store")
-@Outcome(expect = FORBIDDEN, desc = "a key missed or reported twice, a wrong value, or size disagrees")
+@Outcome(id = "10, 20, 1, 0", expect = ACCEPTABLE, desc = "walk began before the stores, key 1 before its store")
+@Outcome(id = "11, 20, 1, 0", expect = ACCEPTABLE, desc = "walk began before the stores, key 1 after its store")
+@Outcome(id = "11, 20, 1, 1", expect = ACCEPTABLE, desc = "walk began after the stores, key 1 updated")
+@Outcome(expect = FORBIDDEN, desc = "a stale value, a key missed or reported twice, or size disagrees")
 @State
 public class SyncMap_16_IteratorAcrossPromotion {
 
@@ -61,7 +64,8 @@ public class SyncMap_16_IteratorAcrossPromotion {
     }
 
     @Actor
-    public void iterate(III_Result r) {
+    public void iterate(IIII_Result r) {
+        r.r4 = map.load(promotingKey) != null ? 1 : 0;
         int seen = 0;
         while (walk.hasNext()) {
             Map.Entry<Integer, Integer> e = walk.next();
@@ -83,7 +87,7 @@ public class SyncMap_16_IteratorAcrossPromotion {
     }
 
     @Arbiter
-    public void settle(III_Result r) {
+    public void settle(IIII_Result r) {
         boolean held = Shapes.valueOrZero(map, KEY) == 11 && Shapes.holdTenfold(map, KEPT, promotingKey);
         r.r3 = !unsound && held && Shapes.agrees(map, Shapes.keys(KEY, promotingKey)) ? 1 : 0;
     }
