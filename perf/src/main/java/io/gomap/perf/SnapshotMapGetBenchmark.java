@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Read-only hits on a {@link SnapshotMap} and a {@link ConcurrentHashMap} holding the same keys, from two threads:
@@ -78,10 +79,18 @@ public class SnapshotMapGetBenchmark {
         }
     }
 
-    /** Each thread walks the shuffled keys from its own cursor. */
+    /**
+     * Each thread walks the shuffled keys from its own cursor, starting at its own share of them: threads that walked
+     * the same keys in step would fetch cache lines for each other.
+     */
     @State(Scope.Thread)
     public static class Cursor {
         int next;
+
+        @Setup(Level.Trial)
+        public void start(SnapshotMapGetBenchmark bench, ThreadParams thread) {
+            next = (int) ((long) thread.getThreadIndex() * bench.hits.length / thread.getThreadCount());
+        }
     }
 
     @Benchmark

@@ -135,6 +135,16 @@ final class Workload {
     }
 
     /**
+     * Moves everything the setup built into the old generation with a full collection, as a long-lived map is in an
+     * application: G1 (JDK 17's default collector) filters out of its write barrier the stores into young objects,
+     * so a map left young by its setup would pay no barrier on overwrites, unlike one that lives in the old
+     * generation. A full collection of G1 or of the parallel collector leaves every live object in the old generation.
+     */
+    static void tenure() {
+        System.gc();
+    }
+
+    /**
      * Looks up absent keys, four times as many as the map holds, which promotes SyncMap's recent level into its read
      * snapshot as the first misses of a real run would (SyncMap counts one miss in 64, at random, and promotes once
      * the misses since the last new key reach its keys: four times that many make a shortfall vanishingly unlikely);
