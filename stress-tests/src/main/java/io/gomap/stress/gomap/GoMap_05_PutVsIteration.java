@@ -6,7 +6,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.gomap.core.ConcurrentMapAccessException.Kind;
 import io.gomap.core.GoMap;
-import java.util.Map;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -57,22 +56,7 @@ public class GoMap_05_PutVsIteration {
 
     @Actor
     public void iterate(III_Result r) {
-        r.r2 = Probes.iteration(() -> {
-            int seen = 0;
-            boolean torn = false;
-            for (Map.Entry<Integer, Integer> e : map.entrySet()) {
-                Integer k = e.getKey();
-                Integer v = e.getValue();
-                if (k == null || v == null) {
-                    torn = true;
-                } else if (k >= 0 && k <= 3 && v.equals(Probes.valueOf(k))) {
-                    seen++;
-                } else {
-                    seen = 100;
-                }
-            }
-            return torn ? Probes.ITERATION_TORN : seen == 3 || seen == 4 ? seen : Probes.ITERATION_FAILED;
-        });
+        r.r2 = Probes.iteration(() -> Probes.walkEntries(map, 3, 3));
     }
 
     @Arbiter

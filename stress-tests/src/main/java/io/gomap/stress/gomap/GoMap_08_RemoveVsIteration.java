@@ -6,7 +6,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.gomap.core.ConcurrentMapAccessException.Kind;
 import io.gomap.core.GoMap;
-import java.util.Map;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -60,22 +59,7 @@ public class GoMap_08_RemoveVsIteration {
 
     @Actor
     public void iterate(III_Result r) {
-        r.r2 = Probes.iteration(() -> {
-            int seen = 0;
-            boolean torn = false;
-            for (Map.Entry<Integer, Integer> e : map.entrySet()) {
-                Integer k = e.getKey();
-                Integer v = e.getValue();
-                if (k == null || v == null) {
-                    torn = true;
-                } else if (k >= 0 && k <= 2 && v.equals(Probes.valueOf(k))) {
-                    seen++;
-                } else {
-                    seen = 100;
-                }
-            }
-            return torn ? Probes.ITERATION_TORN : seen == 2 || seen == 3 ? seen : Probes.ITERATION_FAILED;
-        });
+        r.r2 = Probes.iteration(() -> Probes.walkEntries(map, 2, 2));
     }
 
     @Arbiter

@@ -52,6 +52,29 @@ final class Probes {
     }
 
     /**
+     * Walks the entries of {@code map}, whose keys lie in 0..{@code maxKey}, each mapped to {@link #valueOf}: the
+     * number of entries seen when it is {@code fewest} or {@code fewest + 1}; {@link #ITERATION_TORN} when an entry
+     * had a null key or value (a slot read half-written by the racing write); {@link #ITERATION_FAILED} for a wrong
+     * entry or count. Detection and other exceptions are for the caller to map (see {@link #iteration}).
+     */
+    static int walkEntries(GoMap<Integer, Integer> map, int maxKey, int fewest) {
+        int seen = 0;
+        boolean torn = false;
+        for (Map.Entry<Integer, Integer> e : map.entrySet()) {
+            Integer k = e.getKey();
+            Integer v = e.getValue();
+            if (k == null || v == null) {
+                torn = true;
+            } else if (k >= 0 && k <= maxKey && v.equals(valueOf(k))) {
+                seen++;
+            } else {
+                seen = 100;
+            }
+        }
+        return torn ? ITERATION_TORN : seen == fewest || seen == fewest + 1 ? seen : ITERATION_FAILED;
+    }
+
+    /**
      * Runs an iteration that returns its own result code, and reports {@link #ITERATION_DETECTED} when it threw
      * ITERATION_DURING_WRITE instead, {@link #ITERATION_FAILED} when it threw anything else.
      */
