@@ -35,7 +35,9 @@ public class ReadWriteMixBenchmark {
      * thread walks its own precomputed index sequence (uniform or Zipfian, seeded by thread index) with a private
      * cursor, and counts down `untilUpdate`: when it reaches zero the operation is a put of the key onto itself and
      * the countdown restarts at `updateEvery`, otherwise the operation is a get. With readPercent = 100,
-     * updateEvery is zero and no put ever happens. Keys are pre-boxed, so nothing is allocated in the loop.
+     * updateEvery is zero and no put ever happens. Keys are pre-boxed, so nothing is allocated in the loop. The setup
+     * ends with a full collection (Workload.tenure), so every map lives in the old generation, as a long-lived map
+     * does, and pays G1's write barrier on its puts (a store into a young object skips it).
      *
      * Reading guide: parameters, state, setup, the thread state, the benchmark.
      */
@@ -72,6 +74,7 @@ public class ReadWriteMixBenchmark {
         updateEvery = updateEvery(readPercent);
         keys = Workload.keys(size, Workload.SEED);
         map = Workload.filled(impl, size, keys);
+        Workload.tenure();
     }
 
     /** One put every this many operations for the given read percentage; 0 when there are no puts. */
