@@ -420,16 +420,21 @@ class GoMapIterationTest {
     @Test
     void finishedIteratorKeepsNoDeletedKeyReachable() {
         GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.OFF);
-        Object victim = new Object();
-        m.put(victim, "v");
-        for (int i = 0; i < 7; i++) {
-            m.put(i, i);
+        List<Object> keys = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            keys.add(new Object());
+            m.put(keys.get(i), i);
         }
         Iterator<Object> it = m.keySet().iterator();
+        Object last = null;
         while (it.hasNext()) {
-            it.next();
+            last = it.next();
         }
-        for (int i = 7; i < 200; i++) {
+        // The iterator keeps the last key it produced, as HashMap's keeps its last node: the victim is another one.
+        Object victim = keys.get(0) == last ? keys.get(1) : keys.get(0);
+        keys.clear();
+        last = null;
+        for (int i = 8; i < 200; i++) {
             m.put(i, i); // grows past the iterator's array, which keeps its evacuated keys
         }
         assertFalse(m.stats().growing());
