@@ -1043,10 +1043,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 visited += 2;
                 Object k = kv[i];
                 if (k != null) {
-                    Object p = ReadTable.value(kv, i + 1);
-                    if (p == MOVED) {
-                        p = get(k);
-                    }
+                    Object p = valueOf(i, k);
                     if (p != null) {
                         at = i;
                         key = (K) k;
@@ -1065,11 +1062,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
          */
         @SuppressWarnings("unchecked")
         V currentValue() {
-            Object p = ReadTable.value(kv, at + 1);
-            if (p == MOVED) {
-                p = get(key);
-            }
+            Object p = valueOf(at, key);
             return p != null ? (V) p : value;
+        }
+
+        /** The value of key {@code k} at key index {@code i}: its slot, or the current table's when forwarded. */
+        private Object valueOf(int i, Object k) {
+            Object p = ReadTable.value(kv, i + 1);
+            return p == MOVED ? get(k) : p;
         }
     }
 

@@ -89,7 +89,7 @@ public class SnapshotMapGetBenchmark {
 
         @Setup(Level.Trial)
         public void start(SnapshotMapGetBenchmark bench, ThreadParams thread) {
-            next = (int) ((long) thread.getThreadIndex() * bench.hits.length / thread.getThreadCount());
+            next = Workload.threadStart(thread, bench.hits.length);
         }
     }
 

@@ -73,7 +73,7 @@ public class SyncMapGetBenchmark {
 
         @Setup(Level.Trial)
         public void start(SyncMapGetBenchmark bench, ThreadParams thread) {
-            next = (int) ((long) thread.getThreadIndex() * bench.hits.length / thread.getThreadCount());
+            next = Workload.threadStart(thread, bench.hits.length);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Shared setup for the multi-threaded contender benchmarks: pre-boxed keys, the per-thread index sequences that
@@ -132,6 +133,11 @@ final class Workload {
         }
         settle(map, keys.length);
         return map;
+    }
+
+    /** Where thread {@code thread} starts walking an array of {@code length} keys: its own share of them. */
+    static int threadStart(ThreadParams thread, int length) {
+        return (int) ((long) thread.getThreadIndex() * length / thread.getThreadCount());
     }
 
     /**
