@@ -35,9 +35,10 @@ public class ChurnBenchmark {
      *
      * `keys` holds 2 * size distinct keys; after setup the map holds exactly those at even positions, and has seen
      * those at odd positions inserted, settled (in SyncMap's case promoted to the read snapshot) and removed, then
-     * settled again. Threads walk their own index sequences over all 2 * size positions. The map is built once per
-     * trial: lookupAfterChurn never changes it, and churn keeps it at about size live keys, since a key flips
-     * between present and absent each time it is drawn.
+     * settled again, and moved to the old generation (Workload.tenure, as a long-lived map is). Threads walk their
+     * own index sequences over all 2 * size positions. The map is built once per trial: lookupAfterChurn never
+     * changes it, and churn keeps it at about size live keys, since a key flips between present and absent each time
+     * it is drawn.
      *
      * Reading guide: parameters, state and setup, the thread state, the benchmarks.
      */
@@ -74,6 +75,7 @@ public class ChurnBenchmark {
             map.remove(keys[i]);
         }
         Workload.settle(map, keys.length);
+        Workload.tenure();
     }
 
     /** One thread's walk over all positions. */

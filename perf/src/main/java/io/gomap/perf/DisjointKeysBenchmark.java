@@ -33,7 +33,8 @@ public class DisjointKeysBenchmark {
      *
      * As ReadWriteMixBenchmark, except that each thread's walk covers only its own keys, so no two threads ever
      * touch the same entry (they still share the map's structure: tables, locks, counters). The map is filled with
-     * all keys and settled once per trial; no key is added or removed afterwards.
+     * all keys, settled and moved to the old generation (Workload.tenure, as a long-lived map is) once per trial;
+     * no key is added or removed afterwards.
      *
      * Reading guide: parameters, state, setup, the thread state, the benchmark.
      */
@@ -69,6 +70,7 @@ public class DisjointKeysBenchmark {
         updateEvery = ReadWriteMixBenchmark.updateEvery(readPercent);
         keys = Workload.keys(size, Workload.SEED);
         map = Workload.filled(impl, size, keys);
+        Workload.tenure();
     }
 
     /** One thread's own keys and its walk through them. */

@@ -30,8 +30,9 @@ public class ReadWhileWriteBenchmark {
     /*
      * Overview:
      *
-     * The map holds `size` keys mapped to themselves, filled and settled once per trial; the writer only puts keys
-     * that are present, so the size never changes. Every thread, reader or writer, walks its own index sequence.
+     * The map holds `size` keys mapped to themselves, filled, settled and moved to the old generation
+     * (Workload.tenure, as a long-lived map is) once per trial; the writer only puts keys that are present, so the
+     * size never changes. Every thread, reader or writer, walks its own index sequence.
      *
      * Reading guide: parameters, setup, the thread state, the two roles.
      */
@@ -59,6 +60,7 @@ public class ReadWhileWriteBenchmark {
     public void setUp() {
         keys = Workload.keys(size, Workload.SEED);
         map = Workload.filled(impl, size, keys);
+        Workload.tenure();
     }
 
     /** One thread's walk through the keys. */
