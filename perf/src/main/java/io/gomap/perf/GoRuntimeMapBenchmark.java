@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -33,9 +34,16 @@ import org.openjdk.jmh.annotations.State;
  * boxed references against Go's int64 fast paths; MapCycle's permutation comes from java.util.Random, not Go's
  * math/rand, so the cycle through the map differs; MapDelete refills the map outside the timing per invocation (JMH
  * {@code Level.Invocation}) where Go stops the timer inside the loop, and the script divides by {@code n}.
+ *
+ * <p>Each fork runs with a fixed, pre-touched 2 GB heap. Rows that allocate at a high rate (NewEmptyMap, NewSmallMap,
+ * MapPopulate) otherwise ran whole iterations 60 times slower, with no collection in them, right after G1 had grown
+ * the heap: every allocation then touched memory the kernel had not yet mapped (NewEmptyMap, 2026-11-30, JDK 17:
+ * 604, 604, 13 and then 9.5 ns per map in one fork's iterations, 240 bytes each; under KVM a first touch of a page
+ * costs several microseconds).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class GoRuntimeMapBenchmark {
 
     /*

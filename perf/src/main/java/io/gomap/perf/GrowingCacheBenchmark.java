@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
@@ -41,17 +42,18 @@ public class GrowingCacheBenchmark {
      * thread's fill position restarts at zero, so every iteration sees the same growth from `size` keys. Reads of
      * recently filled keys are what sync.Map's design is for: a new key lives in SyncMap's recent level (Go's
      * dirty map, behind the lock in Go; read lock-free here) until a promotion copies it into the snapshot; reading
-     * it right after the write exercises that path. Should an iteration
-     * outlast a thread's fresh keys (about FRESH_PER_THREAD * WRITE_EVERY operations), the fill position wraps and
-     * later fills find their key present, so memory stays bounded; the default 1 s iterations stay below that.
-     * Shortly after an iteration starts, a "recent" read may name a key not filled yet and miss.
+     * it right after the write exercises that path. A thread has FRESH_PER_THREAD * WRITE_EVERY operations (about
+     * 210 million) of fresh keys per iteration, three times what the fastest map here does in a 1 s iteration
+     * (ConcurrentHashMap, about 60 million a thread at 1K); should an iteration outlast them, its fills would find
+     * their key present and measure something else, so the iteration's teardown fails the run instead. Shortly after
+     * an iteration starts, a "recent" read may name a key not filled yet and miss.
      *
      * Reading guide: constants, parameters, state and setup, the thread state, the benchmark.
      */
 
     static final int WRITE_EVERY = 100;            // one operation in this many is a cache fill
     static final int RECENT = 64;                  // recent reads pick one of this thread's last RECENT fills
-    static final int FRESH_PER_THREAD = 1 << 19;   // fresh keys per thread; a power of two
+    static final int FRESH_PER_THREAD = 1 << 21;   // fresh keys per thread and iteration; a power of two
 
     /** Contender, by {@link Contender#parse} name. */
     @Param({"SyncMap", "ConcurrentHashMap", "Caffeine", "CaffeineBounded", "SynchronizedHashMap", "RwLockedHashMap",
@@ -121,6 +123,15 @@ public class GrowingCacheBenchmark {
         public void restart() {
             filled = 0;
             ops = 0;
+        }
+
+        /** Fails the run if this thread's fills wrapped: its later fills found their key present. */
+        @TearDown(Level.Iteration)
+        public void checkFresh() {
+            if (filled > FRESH_PER_THREAD) {
+                throw new IllegalStateException("a thread filled " + filled + " keys in one iteration, more than its "
+                        + FRESH_PER_THREAD + " fresh keys; shorten the iterations or raise FRESH_PER_THREAD");
+            }
         }
     }
 

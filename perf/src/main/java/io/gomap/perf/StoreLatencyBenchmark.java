@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
@@ -43,9 +44,9 @@ public class StoreLatencyBenchmark {
      * Keys are RecentReads.key(i) for distinct indices, pre-boxed once per trial: the initial keys take indices
      * [0, size), thread t the FRESH_PER_THREAD indices from size + t * FRESH_PER_THREAD on. The map is rebuilt with
      * the initial keys and settled at every iteration, and each thread starts over at its first fresh key, so every
-     * iteration sees the same growth. Memory is bounded: after FRESH_PER_THREAD stores a thread's keys wrap and later
-     * stores overwrite (a 1 s iteration stays below that on both maps); the map never exceeds size +
-     * threads * FRESH_PER_THREAD keys. SyncMap is called through its own verb, store, which returns nothing; Map.put
+     * iteration sees the same growth. Memory is bounded: the map never exceeds size + threads * FRESH_PER_THREAD
+     * keys. A 1 s iteration stays well below FRESH_PER_THREAD stores a thread on both maps; should one reach it, its
+     * later stores would overwrite instead of adding keys, so the iteration's teardown fails the run instead. SyncMap is called through its own verb, store, which returns nothing; Map.put
      * on the others is their store. The branch between the two is fixed for a whole fork.
      *
      * Reading guide: constants and parameters, setup, the thread state, the benchmark.
@@ -114,6 +115,15 @@ public class StoreLatencyBenchmark {
         @Setup(Level.Iteration)
         public void restart() {
             stored = 0;
+        }
+
+        /** Fails the run if this thread's keys wrapped: its later stores overwrote instead of adding keys. */
+        @TearDown(Level.Iteration)
+        public void checkFresh() {
+            if (stored > FRESH_PER_THREAD) {
+                throw new IllegalStateException("a thread stored " + stored + " keys in one iteration, more than its "
+                        + FRESH_PER_THREAD + " new keys; shorten the iterations or raise FRESH_PER_THREAD");
+            }
         }
     }
 
