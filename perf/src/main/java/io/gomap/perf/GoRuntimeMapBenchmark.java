@@ -39,11 +39,13 @@ import org.openjdk.jmh.annotations.State;
  * MapPopulate) otherwise ran whole iterations 60 times slower, with no collection in them, right after G1 had grown
  * the heap: every allocation then touched memory the kernel had not yet mapped (NewEmptyMap, 2026-11-30, JDK 17:
  * 604, 604, 13 and then 9.5 ns per map in one fork's iterations, 240 bytes each; under KVM a first touch of a page
- * costs several microseconds).
+ * costs several microseconds). The region size stays the 4 MB G1 picks for this machine's default heap: a 2 GB heap
+ * alone would get 1 MB regions, in which MapPopulate/100000's bucket arrays of 0.5 MB and more are humongous
+ * (allocated in the old generation), and that row ran at 10 to 45 ms instead of 2.7.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Fork(jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:G1HeapRegionSize=4m", "-XX:+AlwaysPreTouch"})
 public class GoRuntimeMapBenchmark {
 
     /*
