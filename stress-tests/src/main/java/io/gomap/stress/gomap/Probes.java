@@ -22,6 +22,7 @@ final class Probes {
     /* ---- Iteration result codes (besides the entry counts the iterating tests report) ---- */
 
     static final int ITERATION_TORN = 5;     // the iteration produced a slot half-written by the racing write
+    static final int ITERATION_MISSED = 6;   // the iteration skipped a key present throughout (see walkEachOnce)
     static final int ITERATION_DETECTED = 7; // the iteration threw ConcurrentMapAccessException ITERATION_DURING_WRITE
     static final int ITERATION_FAILED = 9;   // the iteration threw anything else, or saw a wrong entry
 
@@ -31,6 +32,12 @@ final class Probes {
     static final int LOST = 1;      // a write that returned normally is not visible: an update was lost
     static final int MISCOUNTED = 2; // size() disagrees with the entries that get() and iteration find
     static final int UNUSABLE = 3;  // single-threaded put/get/remove of a fresh key failed afterwards
+
+    /* ---- Where one key is afterwards (see presence) ---- */
+
+    static final int ABSENT = 0;    // neither get nor an iteration finds it
+    static final int PRESENT = 1;   // get finds it with its value
+    static final int STRANDED = 2;  // an iteration produces it, but get misses it (its slot lies where its hash does not)
 
     /** A key no test puts, used to check that the map still works. */
     private static final Integer FRESH = 1_000_003;
@@ -72,6 +79,34 @@ final class Probes {
             }
         }
         return torn ? ITERATION_TORN : seen == fewest || seen == fewest + 1 ? seen : ITERATION_FAILED;
+    }
+
+    /**
+     * Walks {@code map} with {@code forEach}: each of the keys {@code 0..fewest-1} must come out once and key
+     * {@code fewest} at most once, each with {@link #valueOf} (so {@code fewest} is at most 63). Returns the number of
+     * entries seen ({@code fewest} or {@code fewest + 1}); {@link #ITERATION_FAILED} for a key out of range or produced
+     * twice, or a wrong value; else {@link #ITERATION_TORN} when an entry had a null key or value (a slot read while a
+     * racing write moved or filled it); else {@link #ITERATION_MISSED} when one of the first {@code fewest} keys did
+     * not come out (a racing move hid it). Detection and other exceptions are for the caller to map (see
+     * {@link #iteration}).
+     */
+    static int walkEachOnce(GoMap<Integer, Integer> map, int fewest) {
+        long[] seen = {0};
+        boolean[] torn = {false};
+        boolean[] wrong = {false};
+        map.forEach((k, v) -> {
+            if (k == null) {
+                torn[0] = true;
+            } else if (k < 0 || k > fewest || (seen[0] & 1L << k) != 0 || (v != null && !v.equals(valueOf(k)))) {
+                wrong[0] = true;
+            } else {
+                seen[0] |= 1L << k;
+                torn[0] |= v == null;
+            }
+        });
+        long all = (1L << fewest) - 1;
+        return wrong[0] ? ITERATION_FAILED : torn[0] ? ITERATION_TORN
+                : (seen[0] & all) != all ? ITERATION_MISSED : Long.bitCount(seen[0]);
     }
 
     /**
@@ -187,6 +222,31 @@ final class Probes {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Where {@code key} is in {@code map}, single-threaded: {@link #PRESENT}, {@link #STRANDED} or {@link #ABSENT}.
+     * Call before {@link #settle}, whose check of a fresh key may redraw the hash seed.
+     */
+    static int presence(GoMap<Integer, Integer> map, int key) {
+        try {
+            if (valueOf(key).equals(map.get(key))) {
+                return PRESENT;
+            }
+            return iterates(map, key) ? STRANDED : ABSENT;
+        } catch (RuntimeException e) {
+            return ABSENT; // settle reports the map unusable
+        }
+    }
+
+    /** Whether an iteration of {@code map} produces {@code key}, single-threaded. */
+    static boolean iterates(GoMap<Integer, Integer> map, int key) {
+        for (Map.Entry<Integer, Integer> e : map.entrySet()) {
+            if (Integer.valueOf(key).equals(e.getKey())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The keys among {@code keyA} and {@code keyB} whose actor returned normally ({@code returned}) or not. */
