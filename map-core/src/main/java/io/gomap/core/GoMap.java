@@ -307,13 +307,14 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     @Override
     public V remove(Object key) {
-        int h = Hashing.hash(key, seed);
+        int s = seed;
+        int h = Hashing.hash(key, s);
         if (count == 0) {
             return null;
         }
         beginWrite();
         try {
-            V old = delete(h, key);
+            V old = delete(rehashIfReseeded(key, s, h), key);
             shrinkIfSparse();
             return old;
         } finally {
@@ -490,6 +491,17 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         return Hashing.hash(key, seed);
     }
 
+    /**
+     * {@code h}, key's hash under seed {@code s}, or its hash under the current seed when a write redrew the seed since
+     * (a clear, or a remove that emptied the map). A write hashes its key before it takes the detector's flag, as Go
+     * does, so that a throwing hashCode() writes nothing; such a write may run in between, in the key's own hashCode()
+     * or in another thread whose write ended before this one took the flag, and an entry inserted or looked for under
+     * the old seed would sit where no lookup finds it. Called with the flag held.
+     */
+    private int rehashIfReseeded(Object key, int s, int h) {
+        return s == seed ? h : Hashing.hash(key, seed);
+    }
+
     private void checkRead() {
         if (detector != null) {
             detector.checkRead();
@@ -518,10 +530,11 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
     private V putVal(K key, V value, boolean onlyIfAbsent) {
         // Hash before taking the flag, as Go does: hashCode() may throw, and then nothing was written.
-        int h = Hashing.hash(key, seed);
+        int s = seed;
+        int h = Hashing.hash(key, s);
         beginWrite();
         try {
-            V old = assign(h, key, value, onlyIfAbsent);
+            V old = assign(rehashIfReseeded(key, s, h), key, value, onlyIfAbsent);
             shrinkIfSparse();
             return old;
         } finally {

@@ -30,36 +30,36 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * put wrote alone, too) or emptied the map and then found the flag cleared under it. Key 3 may be present or not
  * whenever the clear acted (the order decides). An undetected race may leave the size wrong or key 3 where get does
  * not look, as GoMap_01's races may lose a put: interesting. The put hashes its key before it takes the flag, as Go's
- * {@code mapassign} does, and clear redraws the seed, so a put that hashed just before a whole clear inserts key 3
- * under the old seed, without either write seeing the other's flag: r4 = 2. The window lies outside the flag, so a
- * STRICT copy of this test (run once, 2026-11-30, not kept) showed it too: {@code 0, 0, 2, 2} in 154,196 of 101.9M
- * samples, both writes returned and key 3 stranded, which STRICT's promise to catch overlapping writes does not allow.
+ * {@code mapassign} does, and clear redraws the seed, so a put whose hash raced a clear can insert key 3 under the old
+ * seed: r4 = 2. Until 2026-11-30 that took no race of the flags at all, only a whole clear between the put's hash and
+ * its flag, so STRICT showed it too; the put now hashes again when the seed changed, and GoMap_12 checks STRICT. In
+ * BEST_EFFORT the two flag accesses still race (each thread may miss the other's store), and r4 = 2 remains.
  *
  * <p>FORBIDDEN, and the bug each would show: a cleared key found afterwards (r3 = 1 with the clear returned: a put
  * writing back a stale copy of its bucket, or a clear emptying an array the map no longer uses); all keys kept with
  * key 3 missing (r3 = 1 with the clear detected: the put that ran alone lost); both threw (the flag released by a
  * write that did not hold it); any other exception, or a previous value returned for key 3; and the map unusable.
  *
- * <p>Observed (quick preset, 28 configurations, 2 cores shared, JDK 17.0.15, 2026-11-30 05:02 UTC; FORBIDDEN 0 times):
- * {@code java -jar stress-tests/target/jcstress.jar -m quick -t GoMap_09}
+ * <p>Observed (quick preset, 28 configurations, 2 cores shared, JDK 17.0.15, 2026-11-30 05:51 UTC, after the put
+ * learned to hash again; FORBIDDEN 0 times): {@code java -jar stress-tests/target/jcstress.jar -m quick -t GoMap_09}
  * <pre>
- *     RESULT     SAMPLES     FREQ       EXPECT  DESCRIPTION
- *   .*, 3, .           0    0.00%    Forbidden  map unusable after the race
- * 0, 0, 0, 0  36,911,126   38.93%   Acceptable  put, then clear: empty
- * 0, 0, 0, 1  56,942,825   60.06%   Acceptable  clear, then put: only the new key
- * 0, 0, 2, 0      62,218    0.07%  Interesting  undetected, size disagrees
- * 0, 0, 2, 1         506   <0.01%  Interesting  undetected, size disagrees
- * 0, 0, 2, 2     166,883    0.18%  Interesting  undetected, size disagrees
- * 0, 1, 0, 0     411,068    0.43%  Interesting  detected: the put threw, map sound
- * 0, 1, 0, 1         113   <0.01%  Interesting  detected: the put threw, map sound
- * 0, 1, 2, 0       6,154   <0.01%  Interesting  detected: the put threw, size disagrees
- * 0, 1, 2, 1           5   <0.01%  Interesting  detected: the put threw, size disagrees
- * 0, 1, 2, 2      27,196    0.03%  Interesting  detected: the put threw, size disagrees
- * 1, 0, 0, 0      11,212    0.01%  Interesting  detected: the clear threw, map sound
- * 1, 0, 0, 1     254,940    0.27%  Interesting  detected: the clear threw, map sound
- * 1, 0, 2, 0      10,979    0.01%  Interesting  detected: the clear threw, size disagrees
- * 1, 0, 2, 1           2   <0.01%  Interesting  detected: the clear threw, size disagrees
- * 1, 0, 2, 2       1,321   <0.01%  Interesting  detected: the clear threw, size disagrees
+ *     RESULT      SAMPLES     FREQ       EXPECT  DESCRIPTION
+ *   .*, 3, .            0    0.00%    Forbidden  map unusable after the race
+ * 0, 0, 0, 0   93,076,376   41.69%   Acceptable  put, then clear: empty
+ * 0, 0, 0, 1  128,491,298   57.56%   Acceptable  clear, then put: only the new key
+ * 0, 0, 2, 0      116,670    0.05%  Interesting  undetected, size disagrees
+ * 0, 0, 2, 1          868   <0.01%  Interesting  undetected, size disagrees
+ * 0, 0, 2, 2      285,790    0.13%  Interesting  undetected, size disagrees
+ * 0, 1, 0, 0      660,324    0.30%  Interesting  detected: the put threw, map sound
+ * 0, 1, 0, 1        1,006   <0.01%  Interesting  detected: the put threw, map sound
+ * 0, 1, 2, 0       15,672    0.01%  Interesting  detected: the put threw, size disagrees
+ * 0, 1, 2, 1           20   <0.01%  Interesting  detected: the put threw, size disagrees
+ * 0, 1, 2, 2       67,404    0.03%  Interesting  detected: the put threw, size disagrees
+ * 1, 0, 0, 0       35,814    0.02%  Interesting  detected: the clear threw, map sound
+ * 1, 0, 0, 1      464,146    0.21%  Interesting  detected: the clear threw, map sound
+ * 1, 0, 2, 0       22,022    0.01%  Interesting  detected: the clear threw, size disagrees
+ * 1, 0, 2, 1           20   <0.01%  Interesting  detected: the clear threw, size disagrees
+ * 1, 0, 2, 2        3,826   <0.01%  Interesting  detected: the clear threw, size disagrees
  * </pre>
  */
 @JCStressTest
