@@ -46,8 +46,9 @@ public class StoreLatencyBenchmark {
      * the initial keys and settled at every iteration, and each thread starts over at its first fresh key, so every
      * iteration sees the same growth. Memory is bounded: the map never exceeds size + threads * FRESH_PER_THREAD
      * keys. A 1 s iteration stays well below FRESH_PER_THREAD stores a thread on both maps; should one reach it, its
-     * later stores would overwrite instead of adding keys, so the iteration's teardown fails the run instead. SyncMap is called through its own verb, store, which returns nothing; Map.put
-     * on the others is their store. The branch between the two is fixed for a whole fork.
+     * later stores would overwrite instead of adding keys, so the iteration's teardown fails the run instead. SyncMap
+     * is called through its own verb, store, which returns nothing; Map.put on the others is their store. The branch
+     * between the two is fixed for a whole fork.
      *
      * Reading guide: constants and parameters, setup, the thread state, the benchmark.
      */

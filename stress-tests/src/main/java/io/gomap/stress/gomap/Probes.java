@@ -37,7 +37,7 @@ final class Probes {
 
     static final int ABSENT = 0;    // neither get nor an iteration finds it
     static final int PRESENT = 1;   // get finds it with its value
-    static final int STRANDED = 2;  // an iteration produces it, but get misses it (its slot lies where its hash does not)
+    static final int STRANDED = 2;  // an iteration produces it, get misses it: its slot is not where its hash points
 
     /** A key no test puts, used to check that the map still works. */
     private static final Integer FRESH = 1_000_003;
