@@ -1,5 +1,6 @@
 /* A minimal hsdis for HotSpot (the JDK 9+ entry point, decode_instructions_virtual) on Capstone, so that
- * -XX:+PrintAssembly and JMH's perfasm disassemble on a JDK that ships no hsdis. Build and install: see perf/README.md. */
+ * -XX:+PrintAssembly and JMH's perfasm disassemble on a JDK that ships no hsdis.
+ * Build and install: see perf/README.md. */
 #include <stdint.h>
 #include <stddef.h>
 #include <capstone/capstone.h>
