@@ -30,6 +30,12 @@ import java.util.function.BiPredicate;
  * even if the map was written in between (the entry removed, its value replaced, the map cleared); a for-each loop
  * writes only after {@code next()}, so it never sees this.
  *
+ * <p>{@code remove(key, value)}, both {@code replace} methods and the removes of the views are each one write, as in
+ * {@code HashMap}. {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} (the default
+ * methods of {@link Map}) and an iterator's {@code remove} are a lookup followed by a write, as {@code m[k] = f(m[k])}
+ * is in Go, so that the function may use the map itself; the detector reports a race where two writes overlap, so
+ * another thread's write between that lookup and that write goes unreported, in every mode.
+ *
  * <p>By default the map never shrinks: deleting entries leaves their slots empty but allocated, as in Go
  * (golang/go#20135). {@link #stats()} shows the buckets, overflow buckets and tombstones a map is carrying;
  * {@link #compact()} rebuilds it into the smallest array that fits, and a {@link ShrinkPolicy} given at construction
@@ -98,15 +104,18 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * Every write is bracketed by the detector (when the mode is not OFF) through beginWrite/endWrite: it takes the
      * writing flag before changing anything and releases it at the end; reads check the flag, and iteration checks it
      * once per bucket (Go checks at every step; see Cursor.advance for why not here).
-     * User code (compute functions, iteration callbacks) never runs inside a write, so a callback may read and write
-     * the map it is called from. Bucket mechanics (probing, placing, deleting, emptyRest, overflow) live in Buckets;
+     * User code passed to the map (compute functions, iteration callbacks) never runs inside a write, so a callback
+     * may read and write the map it is called from; the keys' and values' own hashCode and equals do run inside writes
+     * (a probe compares keys, growth and compact() hash them, the conditional writes compare values), where a write
+     * they make to the map finds the flag taken. Bucket mechanics (probing, placing, deleting, emptyRest, overflow) live in Buckets;
      * this class holds the policy: when to grow or shrink, what to evacuate.
      *
      * The code follows Go's runtime/map.go, whose names appear in comments. Reading guide: first the static
      * declarations, then the fields and constructors, then the public methods (put and putIfAbsent delegate to
-     * putVal; remove, clear and compact carry their own bodies), then lookup and the detector's write bracket, the
-     * workers for insert (putVal, assign) and delete, growth (which also shrinks), compaction, then iteration support,
-     * the views and iterators.
+     * putVal, both removes to removeNode, both replaces to replaceNode; clear and compact carry their own bodies), then
+     * lookup and the detector's write bracket, the workers for insert (putVal, assign), replace (replaceNode) and
+     * delete (removeNode, delete), growth (which also shrinks), compaction, then iteration support, the views and
+     * iterators.
      */
 
     /* ---------------- Constants ---------------- */
@@ -114,7 +123,10 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /** Largest B: keeps the reference array of 16 * 2^B slots, plus its overflow region, within an array's limit. */
     private static final int MAX_LOG2 = 26;
 
-    /** The default containsKey passes to getOrDefault: never a value of the map. */
+    /**
+     * Never a value of the map: what containsKey passes to getOrDefault as the default, and what a conditional write
+     * that changed nothing returns.
+     */
     private static final Object ABSENT = new Object();
 
     /* ---------------- Fields ---------------- */
@@ -306,20 +318,29 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public V remove(Object key) {
-        int s = seed;
-        int h = Hashing.hash(key, s);
-        if (count == 0) {
-            return null;
-        }
-        beginWrite();
-        try {
-            V old = delete(rehashIfReseeded(key, s, h), key);
-            shrinkIfSparse();
-            return old;
-        } finally {
-            endWrite();
-        }
+        Object old = removeNode(key, null, false);
+        return old == ABSENT ? null : (V) old;
+    }
+
+    /** Removes the key only while it maps to {@code value}, in one write, as {@code HashMap} does. */
+    @Override
+    public boolean remove(Object key, Object value) {
+        return removeNode(key, value, true) != ABSENT;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V replace(K key, V value) {
+        Object old = replaceNode(key, null, value, false);
+        return old == ABSENT ? null : (V) old;
+    }
+
+    /** Replaces the value only while the key maps to {@code oldValue}, in one write, as {@code HashMap} does. */
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        return replaceNode(key, oldValue, newValue, true) != ABSENT;
     }
 
     /** Empties the map and ends every iteration in progress; keeps the bucket array, as Go's {@code mapclear} does. */
@@ -573,10 +594,60 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         }
     }
 
+    /**
+     * Replaces the value of a present key, when {@code matchValue} only if it equals {@code expected}, in one write
+     * (the worker of both replace methods). Returns the value replaced, or {@link #ABSENT} when nothing changed. A
+     * replaced value moves nothing, so no growth work is done: an old bucket not yet evacuated carries the new value
+     * along when it is.
+     */
+    private Object replaceNode(Object key, Object expected, Object value, boolean matchValue) {
+        int s = seed;
+        int h = Hashing.hash(key, s);
+        if (count == 0) {
+            return ABSENT;
+        }
+        beginWrite();
+        try {
+            h = rehashIfReseeded(key, s, h);
+            Buckets t = bucketsFor(h);
+            int i = t.find(h & t.mask, key, h);
+            if (i < 0) {
+                return ABSENT;
+            }
+            Object old = t.value(i);
+            if (matchValue && !Objects.equals(expected, old)) {
+                return ABSENT;
+            }
+            t.setValue(i, value);
+            return old;
+        } finally {
+            endWrite();
+        }
+    }
+
     /* ---------------- Delete (Go's mapdelete) ---------------- */
 
-    @SuppressWarnings("unchecked")
-    private V delete(int h, Object key) {
+    /**
+     * Removes a present key, when {@code matchValue} only if its value equals {@code expected}, in one write (the
+     * worker of both remove methods and of the views' removes). Returns the value removed, or {@link #ABSENT}.
+     */
+    private Object removeNode(Object key, Object expected, boolean matchValue) {
+        int s = seed;
+        int h = Hashing.hash(key, s);
+        if (count == 0) {
+            return ABSENT;
+        }
+        beginWrite();
+        try {
+            Object old = delete(rehashIfReseeded(key, s, h), key, expected, matchValue);
+            shrinkIfSparse();
+            return old;
+        } finally {
+            endWrite();
+        }
+    }
+
+    private Object delete(int h, Object key, Object expected, boolean matchValue) {
         Buckets t = buckets;
         int bucket = h & t.mask;
         if (oldBuckets != null) {
@@ -591,7 +662,10 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 int i = Buckets.keyIndex(b, slot);
                 Object k = t.key(i);
                 if (k == key || (key != null && key.equals(k))) {
-                    V old = (V) t.value(i);
+                    Object old = t.value(i);
+                    if (matchValue && !Objects.equals(expected, old)) {
+                        return ABSENT;
+                    }
                     t.delete(bucket, b, slot);
                     if (oldBuckets != null) {
                         oldBuckets.forgetEvacuated(h & oldBuckets.mask, k);
@@ -606,7 +680,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
                 }
             }
             if (Buckets.hasEmptyRest(word) || (b = t.nextOf(b)) == 0) {
-                return null;
+                return ABSENT;
             }
         }
     }
@@ -836,11 +910,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
         @Override
         public boolean remove(Object o) {
-            if (!containsKey(o)) {
-                return false;
-            }
-            GoMap.this.remove(o);
-            return true;
+            return removeNode(o, null, false) != ABSENT;
         }
     }
 
@@ -871,11 +941,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
 
         @Override
         public boolean remove(Object o) {
-            if (!contains(o)) {
-                return false;
-            }
-            GoMap.this.remove(((Map.Entry<?, ?>) o).getKey());
-            return true;
+            return o instanceof Map.Entry<?, ?> e && GoMap.this.remove(e.getKey(), e.getValue());
         }
     }
 

@@ -249,6 +249,35 @@ final class Probes {
         return false;
     }
 
+    /**
+     * Key {@code key}'s value afterwards, single-threaded: 0 when absent, the value when it is one of {@code allowed}
+     * (so none of them may be 0 or 3), and 3 for any other value, a size that disagrees with contents, or a map left
+     * unusable.
+     */
+    static int valueAfter(GoMap<Integer, Integer> map, int key, int... allowed) {
+        try {
+            Integer v = map.get(key);
+            int iterated = 0;
+            for (Map.Entry<Integer, Integer> ignored : map.entrySet()) {
+                iterated++;
+            }
+            if (map.size() != iterated || !stillUsable(map)) {
+                return 3;
+            }
+            if (v == null) {
+                return map.containsKey(key) || iterates(map, key) ? 3 : 0;
+            }
+            for (int a : allowed) {
+                if (v == a) {
+                    return a;
+                }
+            }
+            return 3;
+        } catch (RuntimeException e) {
+            return 3;
+        }
+    }
+
     /** The keys among {@code keyA} and {@code keyB} whose actor returned normally ({@code returned}) or not. */
     static int[] keysWhere(boolean returned, int statusA, int keyA, int statusB, int keyB) {
         boolean a = (statusA == RETURNED) == returned;
