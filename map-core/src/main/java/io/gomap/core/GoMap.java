@@ -107,8 +107,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * User code passed to the map (compute functions, iteration callbacks) never runs inside a write, so a callback
      * may read and write the map it is called from; the keys' and values' own hashCode and equals do run inside writes
      * (a probe compares keys, growth and compact() hash them, the conditional writes compare values), where a write
-     * they make to the map finds the flag taken. Bucket mechanics (probing, placing, deleting, emptyRest, overflow) live in Buckets;
-     * this class holds the policy: when to grow or shrink, what to evacuate.
+     * they make to the map finds the flag taken. Bucket mechanics (probing, placing, deleting, emptyRest, overflow)
+     * live in Buckets; this class holds the policy: when to grow or shrink, what to evacuate.
      *
      * The code follows Go's runtime/map.go, whose names appear in comments. Reading guide: first the static
      * declarations, then the fields and constructors, then the public methods (put and putIfAbsent delegate to
