@@ -97,7 +97,7 @@ public class GoMap_09_ClearVsPut {
         r.r4 = Probes.presence(map, NEW);
         boolean clearSkipped = r.r1 == Probes.DETECTED && allOldFound();
         boolean putAlone = clearSkipped && r.r2 == Probes.RETURNED;
-        boolean oldIterated = !clearSkipped && oldIterated();
+        boolean oldIterated = !clearSkipped && Probes.anyIterated(map, OLD);
         int state = Probes.settle(map,
                 clearSkipped ? (putAlone ? new int[] {0, 1, 2, NEW} : OLD) : new int[0],
                 clearSkipped ? new int[0] : OLD,
@@ -113,19 +113,6 @@ public class GoMap_09_ClearVsPut {
                 }
             }
             return true;
-        } catch (RuntimeException e) {
-            return false; // settle reports the map unusable
-        }
-    }
-
-    private boolean oldIterated() {
-        try {
-            for (int k : OLD) {
-                if (Probes.iterates(map, k)) {
-                    return true;
-                }
-            }
-            return false;
         } catch (RuntimeException e) {
             return false; // settle reports the map unusable
         }

@@ -86,19 +86,6 @@ public class GoMap_12_ClearVsPutStrict {
         int state = clearSkipped
                 ? Probes.settle(map, putReturned ? new int[] {0, 1, 2, NEW} : OLD, putReturned ? none : onlyNew, none)
                 : Probes.settle(map, none, putReturned ? OLD : new int[] {0, 1, 2, NEW}, putReturned ? onlyNew : none);
-        r.r3 = !clearSkipped && oldIterated() && state != Probes.UNUSABLE ? Probes.LOST : state;
-    }
-
-    private boolean oldIterated() {
-        try {
-            for (int k : OLD) {
-                if (Probes.iterates(map, k)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (RuntimeException e) {
-            return false; // settle reports the map unusable
-        }
+        r.r3 = !clearSkipped && Probes.anyIterated(map, OLD) && state != Probes.UNUSABLE ? Probes.LOST : state;
     }
 }

@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import io.gomap.core.ConcurrentMapAccessException;
 import io.gomap.core.DetectorMode;
 import io.gomap.core.GoMap;
 import org.openjdk.jcstress.annotations.Actor;
@@ -62,25 +61,12 @@ public class GoMap_18_KeySetRemoveVsRemoveStrict {
 
     @Actor
     public void keySetRemove(III_Result r) {
-        try {
-            r.r1 = map.keySet().remove(1) ? 0 : 3;
-        } catch (ConcurrentMapAccessException e) {
-            r.r1 = Probes.DETECTED;
-        } catch (RuntimeException e) {
-            r.r1 = Probes.FAILED;
-        }
+        r.r1 = Probes.answer(() -> map.keySet().remove(1));
     }
 
     @Actor
     public void remove(III_Result r) {
-        try {
-            Integer old = map.remove(1);
-            r.r2 = old == null ? 3 : old == 10 ? 0 : Probes.FAILED;
-        } catch (ConcurrentMapAccessException e) {
-            r.r2 = e.kind() == ConcurrentMapAccessException.Kind.CONCURRENT_WRITES ? Probes.DETECTED : Probes.FAILED;
-        } catch (RuntimeException e) {
-            r.r2 = Probes.FAILED;
-        }
+        r.r2 = Probes.previous(() -> map.remove(1), 10);
     }
 
     @Arbiter

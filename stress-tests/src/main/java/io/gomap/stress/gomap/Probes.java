@@ -3,7 +3,9 @@ package io.gomap.stress.gomap;
 import io.gomap.core.ConcurrentMapAccessException;
 import io.gomap.core.GoMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Shared helpers of the GoMap stress tests: they turn what an actor saw and what the map holds afterwards into the
@@ -18,6 +20,7 @@ final class Probes {
     static final int RETURNED = 0;  // the operation returned normally (and, where checked, with the right answer)
     static final int DETECTED = 1;  // the operation threw ConcurrentMapAccessException of the expected kind
     static final int FAILED = 2;    // any other exception, or a wrong answer
+    static final int NOTHING = 3;   // the operation returned false or null: it found nothing to act on
 
     /* ---- Iteration result codes (besides the entry counts the iterating tests report) ---- */
 
@@ -45,6 +48,35 @@ final class Probes {
     private Probes() {}
 
     /* ---- Actors ---- */
+
+    /**
+     * Runs an operation that answers whether it acted: {@link #RETURNED} for true, {@link #NOTHING} for false,
+     * {@link #DETECTED} when it threw ConcurrentMapAccessException of any kind, {@link #FAILED} otherwise.
+     */
+    static int answer(BooleanSupplier op) {
+        try {
+            return op.getAsBoolean() ? RETURNED : NOTHING;
+        } catch (ConcurrentMapAccessException e) {
+            return DETECTED;
+        } catch (RuntimeException e) {
+            return FAILED;
+        }
+    }
+
+    /**
+     * Runs a write that returns the key's previous value: {@link #RETURNED} when it returned {@code expected},
+     * {@link #NOTHING} for null, {@link #DETECTED} when it threw CONCURRENT_WRITES, {@link #FAILED} otherwise.
+     */
+    static int previous(Supplier<Integer> write, int expected) {
+        try {
+            Integer old = write.get();
+            return old == null ? NOTHING : old == expected ? RETURNED : FAILED;
+        } catch (ConcurrentMapAccessException e) {
+            return e.kind() == ConcurrentMapAccessException.Kind.CONCURRENT_WRITES ? DETECTED : FAILED;
+        } catch (RuntimeException e) {
+            return FAILED;
+        }
+    }
 
     /** Runs one write and reports whether it returned, was detected as {@code expected}, or failed otherwise. */
     static int attempt(ConcurrentMapAccessException.Kind expected, Runnable write) {
@@ -236,6 +268,20 @@ final class Probes {
             return iterates(map, key) ? STRANDED : ABSENT;
         } catch (RuntimeException e) {
             return ABSENT; // settle reports the map unusable
+        }
+    }
+
+    /** Whether an iteration of {@code map} produces any of {@code keys}; false when it throws (settle reports that). */
+    static boolean anyIterated(GoMap<Integer, Integer> map, int... keys) {
+        try {
+            for (int k : keys) {
+                if (iterates(map, k)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
