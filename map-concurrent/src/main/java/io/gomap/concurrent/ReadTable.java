@@ -219,10 +219,31 @@ final class ReadTable {
      * slot to MOVED, afterwards).
      */
     static int place(Object[] kv, Object key, Object value) {
-        int i = emptyPair(kv, key);
+        return placeHashed(kv, key, hash(key), value);
+    }
+
+    /** {@link #place} with the key's {@link #hash} computed beforehand: calls no method of the key. */
+    static int placeHashed(Object[] kv, Object key, int hash, Object value) {
+        int i = emptyPair(kv, hash);
         kv[i + 1] = value;
         kv[i] = key;
         return i + 1;
+    }
+
+    /**
+     * The {@link #hash} of every key of {@code kv}, by pair index (0 for an empty pair): a promotion hashes all keys
+     * before it changes anything, so that no key's hashCode, which is the caller's code, runs while tables are half
+     * forwarded. Must only be called with the map's lock held, when no key is added to kv.
+     */
+    static int[] hashes(Object[] kv) {
+        int[] h = new int[(kv.length - 1) / 2];
+        for (int i = 0; i < kv.length - 1; i += 2) {
+            Object k = kv[i];
+            if (k != null) {
+                h[i >>> 1] = hash(k);
+            }
+        }
+        return h;
     }
 
     /**
@@ -231,16 +252,16 @@ final class ReadTable {
      * map's lock held.
      */
     static int placeRelease(Object[] kv, Object key, Object value) {
-        int i = emptyPair(kv, key);
+        int i = emptyPair(kv, hash(key));
         kv[i + 1] = value;
         AA.setRelease(kv, i, key);
         return i + 1;
     }
 
-    /** Key index of the first empty pair from key's home pair on; read only by the table's builder or lock holder. */
-    private static int emptyPair(Object[] kv, Object key) {
+    /** Key index of the first empty pair from a key's home pair on; read only by the table's builder or lock holder. */
+    private static int emptyPair(Object[] kv, int hash) {
         int m = kv.length - 3;
-        int i = hash(key) & m;
+        int i = hash & m;
         while (kv[i] != null) {
             i = (i + 2) & m;
         }

@@ -56,7 +56,10 @@ import java.util.function.UnaryOperator;
  * copy, the function runs while the map's lock is held, so it blocks every other new key meanwhile: keep it short. A
  * write to this map that needs the lock (the insert of a key with no slot), made from such a function, throws
  * {@link IllegalStateException} ("Recursive update"), as {@code ConcurrentHashMap} does; reads from it are allowed,
- * and so are calls that change nothing (a {@code computeIfPresent} of an absent key returns null).
+ * and so are calls that change nothing (a {@code computeIfPresent} of an absent key returns null). The same holds
+ * for a key's {@code hashCode} or {@code equals} that runs while the lock is held (inserting a new key, or copying
+ * the map into a new snapshot, which hashes every key before it changes anything): a write from it throws
+ * "Recursive update", the operation that called it fails with that exception, and the map is left as it was.
  *
  * <p>The lock is a {@link ReentrantLock} taken with {@code lock()}: a thread waiting for it is not interruptible.
  *
@@ -123,8 +126,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      *   presence; clear counts out what it forwards. Reads never touch count.
      *
      * Promotion (promoteLocked, under mu; Go's missLocked) copies the snapshot and the recent level into a new
-     * snapshot, which starts BUILDING. First the recent level is frozen: its reserved element links to the new
-     * table. Then each key of both old tables is copied with its value and its old slot CASed from exactly that value
+     * snapshot, which starts BUILDING. First every key of both old tables is hashed, before anything changes, so
+     * that no code of the caller's (a key's hashCode) runs while the tables are half forwarded. Then the recent level
+     * is frozen: its reserved element links to the new table. Then each key of both old tables is copied with its value and its old slot CASed from exactly that value
      * to MOVED, as ConcurrentHashMap's transfer installs a ForwardingNode; when the CAS fails (a lock-free writer got
      * there first) the value is copied again and the CAS retried. A deleted slot is dropped by a CAS from null to
      * MOVED, so deleted keys leave the map at the next promotion (the part Go's expunged plays; Go issue 40999).
@@ -1255,10 +1259,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         DirtyPromoteEvent event = DirtyPromoteEvent.beginIfEnabled();
         Object[] old = table;
         Object[] rec = recent;
+        // Every key's hashCode runs first, while nothing has changed: one that throws, or that reads or writes this
+        // map, meets it whole. From the freeze to the publication below no code of the caller's runs.
+        int[] oldHashes = ReadTable.hashes(old);
+        int[] recHashes = ReadTable.hashes(rec);
         Object[] kv = ReadTable.create(ReadTable.capacityFor((long) snapshotKeys + recentKeys));
         kv[ReadTable.reservedIndex(kv)] = BUILDING; // a miss in kv before it is complete waits for the lock
         ReadTable.setReserved(rec, kv);             // freezes rec: a miss in it continues in kv
-        int placed = forwardLocked(old, kv) + forwardLocked(rec, kv);
+        int placed = forwardLocked(old, oldHashes, kv) + forwardLocked(rec, recHashes, kv);
         ReadTable.setReserved(kv, null);
         table = kv;
         ReadTable.setReserved(old, RETIRED);
@@ -1280,9 +1288,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /**
      * Copies each key of from that holds a value into to, and CASes its slot from exactly the value copied to MOVED
      * (copying again when a lock-free writer changed it first); a deleted slot is dropped by a CAS from null to
-     * MOVED. Returns the number of keys copied.
+     * MOVED. Places each key by its hash in hashes ({@link ReadTable#hashes} of from), so it calls no key's methods.
+     * Returns the number of keys copied.
      */
-    private static int forwardLocked(Object[] from, Object[] to) {
+    private static int forwardLocked(Object[] from, int[] hashes, Object[] to) {
         int placed = 0;
         for (int j = 0; j < from.length - 1; j += 2) {
             Object k = from[j];
@@ -1295,7 +1304,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 if (i >= 0) {
                     ReadTable.AA.setRelease(to, i, p);
                 } else if (p != null) {
-                    i = ReadTable.place(to, k, p);
+                    i = ReadTable.placeHashed(to, k, hashes[j >>> 1], p);
                     placed++;
                 }
                 if (ReadTable.AA.compareAndSet(from, j + 1, p, MOVED)) {

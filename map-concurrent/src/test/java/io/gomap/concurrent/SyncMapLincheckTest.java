@@ -67,11 +67,22 @@ class SyncMapLincheckTest {
     private static final int INTERLEAVINGS = 500;    // model checking: interleavings explored per scenario
     private static final int REPETITIONS = 300;      // stress: runs of each scenario on real threads
 
+    /*
+     * Model checking: a loop that runs this many iterations without writing is taken for a spin loop, and Lincheck
+     * switches threads (its default is 10); LOOP_BOUND bounds how long such a loop may then run. A promotion hashes
+     * every key of both tables, under the lock, in a loop that only reads (so that no key's hashCode runs once the
+     * tables are half forwarded): with the defaults, Lincheck took that loop for a spin loop while the other thread
+     * waited for the lock, and reported the execution as hung. The scenarios' tables hold at most 64 pairs.
+     */
+    private static final int LOOP_ITERATIONS = 70;
+    private static final int LOOP_BOUND = 1000;
+
     /* ---- Tests ---- */
 
     @Test
     void modelChecking() {
-        check(SyncMapHarness.class, new ModelCheckingOptions().invocationsPerIteration(INTERLEAVINGS));
+        check(SyncMapHarness.class, new ModelCheckingOptions().invocationsPerIteration(INTERLEAVINGS)
+                .loopIterationsBeforeThreadSwitch(LOOP_ITERATIONS).loopBound(LOOP_BOUND));
     }
 
     @Test

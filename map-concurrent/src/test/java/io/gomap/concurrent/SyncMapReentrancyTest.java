@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Functions of the compute family that call back into the map. On the locked path (a key the snapshot lacks) a
- * nested write is refused with "Recursive update" and leaves the map as it was; nested reads work and never promote.
+ * Code of the caller's that calls back into the map: functions of the compute family, and keys whose hashCode runs
+ * while a promotion copies the map. On the locked path (a key the snapshot lacks) a nested write is refused with
+ * "Recursive update" and leaves the map as it was; nested reads work and never promote.
  */
 class SyncMapReentrancyTest {
 
@@ -111,5 +117,139 @@ class SyncMapReentrancyTest {
             return v + 1;
         }));
         assertEquals(Map.of(0, 1, 9, 9), Map.copyOf(m));
+    }
+
+    /** A key whose hashCode() runs a hook at its n-th call once armed: code of the caller's inside the map's work. */
+    static final class Hooked {
+        final int id;
+        private final Countdown countdown;
+
+        Hooked(int id, Countdown countdown) {
+            this.id = id;
+            this.countdown = countdown;
+        }
+
+        @Override
+        public int hashCode() {
+            countdown.tick();
+            return id;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hooked h && h.id == id;
+        }
+    }
+
+    /** Runs its hook at the n-th tick after being armed, once. */
+    static final class Countdown {
+        private int left = -1;
+        private Runnable hook;
+
+        void arm(int n, Runnable hook) {
+            this.left = n;
+            this.hook = hook;
+        }
+
+        void disarm() {
+            left = -1;
+        }
+
+        void tick() {
+            if (left > 0 && --left == 0) {
+                hook.run();
+            }
+        }
+    }
+
+    /**
+     * A key's hashCode that writes to the map, or throws, at any of the calls a promotion makes (every key is rehashed
+     * into the new snapshot): the put that started the promotion fails with it, and the map loses nothing. It used to
+     * fail half way through forwarding, leaving some slots forwarded to a table never published: keys lost, size()
+     * off, and a later put of a lost key spinning for ever.
+     */
+    @Test
+    void hashCodeThatWritesOrThrowsDuringAPromotionLosesNothing() {
+        for (int throwing = 0; throwing < 2; throwing++) {
+            for (int n = 1; n <= 16; n++) {
+                Countdown countdown = new Countdown();
+                SyncMap<Object, Object> m = new SyncMap<>();
+                for (int i = 0; i < 12; i++) { // a fresh map's recent level takes 12 keys: the 13th promotes
+                    m.put(new Hooked(i, countdown), i);
+                }
+                boolean write = throwing == 0;
+                countdown.arm(n, () -> {
+                    if (write) {
+                        m.put(new Object(), "nested"); // a new key: refused under the lock as "Recursive update"
+                    } else {
+                        throw new IllegalStateException("hashCode failed");
+                    }
+                });
+                try {
+                    m.put("trigger", 0);
+                } catch (IllegalStateException expected) {
+                    // the hook ran inside the promotion and its failure reached the put, as it should
+                }
+                countdown.disarm(); // n may lie beyond the promotion's calls: the hook must not fire in the checks
+                String label = (write ? "writing" : "throwing") + " hashCode at call " + n;
+                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                    for (int i = 0; i < 100; i++) {
+                        m.put("x" + i, i); // promotes again
+                    }
+                    for (int i = 0; i < 12; i++) {
+                        assertEquals(i, m.get(new Hooked(i, new Countdown())), label + ": key " + i);
+                    }
+                    int[] walked = {0};
+                    m.forEach((k, v) -> walked[0]++);
+                    assertEquals(m.size(), walked[0], label + ": size() against forEach");
+                    for (int i = 0; i < 12; i++) {
+                        assertEquals(i, m.put(new Hooked(i, new Countdown()), -i), label + ": re-put of key " + i);
+                    }
+                }, label + ": a put never returned");
+            }
+        }
+    }
+
+    /**
+     * A key's hashCode that only reads the map while a promotion rehashes it sees the map as it was: deleted keys
+     * absent, no internal marker as a value (a get returned the forwarding marker, a range visited deleted keys).
+     */
+    @Test
+    void hashCodeThatReadsDuringAPromotionSeesNoMarker() {
+        for (int n = 1; n <= 16; n++) {
+            Countdown countdown = new Countdown();
+            SyncMap<Object, Object> m = new SyncMap<>();
+            for (int i = 100; i < 104; i++) {
+                m.put(new Hooked(i, countdown), "gone");
+            }
+            for (int i = 100; i < 104; i++) {
+                m.remove(new Hooked(i, countdown));
+            }
+            for (int i = 0; i < 8; i++) { // the recent level is full: 12 keys, four of them deleted
+                m.put(new Hooked(i, countdown), i);
+            }
+            List<String> seen = new ArrayList<>();
+            Consumer<Object> check = v -> {
+                if (v != null && !(v instanceof Integer)) {
+                    seen.add(String.valueOf(v));
+                }
+            };
+            countdown.arm(n, () -> {
+                for (int i = 100; i < 104; i++) {
+                    check.accept(m.get(new Hooked(i, new Countdown())));
+                }
+                m.range((k, v) -> {
+                    if (k instanceof Hooked h && h.id >= 100) {
+                        seen.add("range visited deleted key " + h.id);
+                    }
+                    check.accept(v);
+                    return true;
+                });
+            });
+            m.put("trigger", 0);
+            countdown.disarm();
+            assertTrue(seen.isEmpty(), "hashCode at call " + n + " saw: " + seen);
+            assertEquals(9, m.size());
+        }
     }
 }
