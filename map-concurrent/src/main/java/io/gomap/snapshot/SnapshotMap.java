@@ -258,6 +258,8 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
      * @return the published snapshot
      * @throws SnapshotRejectedException if a validator rejects the result; nothing is published
      * @throws NullPointerException if {@code operator} is null or returns null or a map holding a null key or value
+     * @throws IllegalArgumentException if the returned map holds two equal keys (an {@code IdentityHashMap} can);
+     *         nothing is published
      * @throws IllegalStateException if called from an update operator, validator or listener of this map
      */
     public Snapshot<K, V> update(UnaryOperator<Map<K, V>> operator) {
@@ -272,6 +274,8 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
      * @return the published snapshot
      * @throws SnapshotRejectedException if a validator rejects the copy; nothing is published
      * @throws NullPointerException if {@code contents} is null or holds a null key or value
+     * @throws IllegalArgumentException if {@code contents} holds two equal keys (an {@code IdentityHashMap} can);
+     *         nothing is published
      * @throws IllegalStateException if called from an update operator, validator or listener of this map
      */
     public Snapshot<K, V> replaceWith(Map<? extends K, ? extends V> contents) {

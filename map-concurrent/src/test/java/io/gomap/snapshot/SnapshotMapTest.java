@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,19 @@ class SnapshotMapTest {
         Map<String, Integer> seen = new HashMap<>();
         map.forEach(seen::put);
         assertEquals(Map.of("a", 1, "b", 2), seen);
+    }
+
+    /** Contents with two equal keys (an IdentityHashMap's) are refused, as documented, and nothing is published. */
+    @Test
+    void contentsWithTwoEqualKeysAreRefusedAndNothingIsPublished() {
+        SnapshotMap<String, Integer> map = new SnapshotMap<>(Map.of("a", 1), 2);
+        Map<String, Integer> twoEqualKeys = new IdentityHashMap<>();
+        twoEqualKeys.put(new String("k"), 1);
+        twoEqualKeys.put(new String("k"), 2);
+        assertThrows(IllegalArgumentException.class, () -> map.replaceWith(twoEqualKeys));
+        assertThrows(IllegalArgumentException.class, () -> map.update(current -> twoEqualKeys));
+        assertEquals(0L, map.version());
+        assertEquals(Map.of("a", 1), Map.copyOf(map));
     }
 
     @Test
