@@ -128,13 +128,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * Promotion (promoteLocked, under mu; Go's missLocked) copies the snapshot and the recent level into a new
      * snapshot, which starts BUILDING. First every key of both old tables is hashed, before anything changes, so
      * that no code of the caller's (a key's hashCode) runs while the tables are half forwarded. Then the recent level
-     * is frozen: its reserved element links to the new table. Then each key of both old tables is copied with its value and its old slot CASed from exactly that value
-     * to MOVED, as ConcurrentHashMap's transfer installs a ForwardingNode; when the CAS fails (a lock-free writer got
-     * there first) the value is copied again and the CAS retried. A deleted slot is dropped by a CAS from null to
-     * MOVED, so deleted keys leave the map at the next promotion (the part Go's expunged plays; Go issue 40999).
-     * Last, the new table's reserved element becomes null, the table is published, and both old tables become
-     * RETIRED. A key is found in a new table only after its old slot was seen as MOVED or a link was read, both of
-     * which come after the key and value were written. A promotion happens when:
+     * is frozen: its reserved element links to the new table. Then each key of both old tables is copied with its
+     * value and its old slot CASed from exactly that value to MOVED, as ConcurrentHashMap's transfer installs a
+     * ForwardingNode; when the CAS fails (a lock-free writer got there first) the value is copied again and the CAS
+     * retried. A deleted slot is dropped by a CAS from null to MOVED, so deleted keys leave the map at the next
+     * promotion (the part Go's expunged plays; Go issue 40999). Last, the new table's reserved element becomes null,
+     * the table is published, and both old tables become RETIRED. A key is found in a new table only after its old
+     * slot was seen as MOVED or a link was read, both of which come after the key and value were written. A promotion
+     * happens when:
      * - a new key finds the recent level full: it holds at most 40% of its capacity, which is sized for half the
      *   snapshot's keys (at least RECENT_MIN_KEYS), so the recent level holds between a third and half of all keys
      *   before it is copied, each copy moves at most three keys per key added, and the recent level's array is
