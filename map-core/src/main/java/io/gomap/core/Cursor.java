@@ -26,8 +26,8 @@ import java.util.function.BiConsumer;
  * change it). A slot that a growth, shrink or {@link GoMap#compact()} has evacuated keeps its key under the
  * EVACUATED_X/Y mark, without its value; the cursor looks such a key up in the map, skips it if it was deleted since
  * and else produces its current value (Go's {@code mapaccessK} in {@code mapiternext}). So the memory an iteration
- * holds is its home array, kept alive by the cursor after the map has moved on and until it ends, as Go's
- * iterator keeps {@code it.buckets}; keys deleted while their evacuated copy sits in the map's old array are cleared
+ * holds is its home array, kept alive by the cursor after the map has moved on and until it ends (for a cursor that a
+ * {@code clear()} ended, until its next step notices), as Go's iterator keeps {@code it.buckets}; keys deleted while their evacuated copy sits in the map's old array are cleared
  * there at once, and once no cursor refers to an array it is garbage.
  *
  * <p>Between writes the cursor trusts the tophash word it has loaded; after any write that may change a word (the
@@ -123,7 +123,7 @@ class Cursor<K, V> {
     /**
      * Drops the arrays of a cursor that has produced everything: the one walked last, which may be an old array the
      * map has dropped, and home, whose evacuated slots may hold keys deleted since. Only the last entry produced stays
-     * referenced, as {@code HashMap}'s iterator keeps its last node.
+     * referenced, as {@code HashMap}'s iterator keeps its last node (unless the iterator removed it, as there).
      */
     private void finish() {
         source = null;
@@ -236,7 +236,11 @@ class Cursor<K, V> {
     /** Loads the next bucket of the current chain, else of the current position, else of the next one. */
     private boolean nextBucket() {
         int b = -1;
-        if (visited != 0) { // a bucket has been loaded
+        if (visited == 0) { // nothing loaded yet, so no reload() would notice a clear() since the cursor started
+            if (map.clears() != clears) {
+                return false;
+            }
+        } else {
             if (map.modCount() != readAt) {
                 reload();
             }

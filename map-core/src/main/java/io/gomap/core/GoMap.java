@@ -49,7 +49,8 @@ import java.util.function.BiPredicate;
  * While a growth is under way (about 2^(B-1) writes after it starts) the old array is held too, as in Go: right after
  * a doubling starts the map costs about as much as a {@code HashMap}. An iteration that outlives a growth keeps the
  * bucket array it started on alive until it ends, as Go's iterator does: that array's tophash bytes and key references
- * (its values are cleared when they move), about as much again as the map took when the iteration began.
+ * (its values are cleared when they move), about as much again as the map took when the iteration began. An iterator
+ * that {@link #clear()} ended lets go of it at its next step, or when the iterator itself is dropped.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -1005,6 +1006,13 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
             }
             canRemove = false;
             GoMap.this.remove(lastKey);
+            // Keep nothing removed, as HashMap's iterator drops its current node; after a hasNext() the cursor holds
+            // the next entry instead, which stays.
+            lastKey = null;
+            if (!ready) {
+                key = null;
+                value = null;
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Go's iteration guarantees under every kind of move (Go's {@code mapiternext}): a range whose body adds entries ends;
@@ -414,6 +415,51 @@ class GoMapIterationTest {
             }
         });
         assertTrue(cleared[0]);
+    }
+
+    /**
+     * An iterator starts when it is made: a clear() before its first step ends it too, so it produces none of the
+     * entries put after the clear, also when a growth left its array behind first.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 500})
+    void clearBeforeTheFirstStepEndsTheIterator(int grownTo) {
+        GoMap<Integer, Integer> m = filled(10, ShrinkPolicy.NEVER);
+        Iterator<Map.Entry<Integer, Integer>> it = m.entrySet().iterator();
+        for (int i = 10; i < grownTo; i++) {
+            m.put(i, i);
+        }
+        m.clear();
+        for (int i = 0; i < 10; i++) {
+            m.put(i, -i);
+        }
+        assertFalse(it.hasNext(), "an iterator made before clear() produced an entry put after it");
+    }
+
+    /** An iterator keeps nothing it removed, as HashMap's drops its current node; here it removes every entry. */
+    @Test
+    void iteratorKeepsNothingItRemoved() {
+        GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.OFF);
+        List<WeakReference<Object>> refs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Object key = new Object();
+            Object value = new Object();
+            refs.add(new WeakReference<>(key));
+            refs.add(new WeakReference<>(value));
+            m.put(key, value);
+        }
+        Iterator<Map.Entry<Object, Object>> it = m.entrySet().iterator();
+        while (it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+        assertTrue(m.isEmpty());
+        for (int i = 0; i < 50 && refs.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+        }
+        assertEquals(0, refs.stream().filter(r -> r.get() != null).count(),
+                "removed keys or values reachable from the iterator that removed them");
+        assertFalse(it.hasNext()); // the iterator is reachable up to here
     }
 
     /** A finished iterator keeps nothing of the arrays it walked, so a key deleted afterwards can be collected. */
