@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -730,6 +731,31 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
+    /**
+     * Replaces the value of each present key by {@code function} applied to the key and that value, as the
+     * {@link ConcurrentMap} default does: each key's result is installed only if the key still holds the value the
+     * function was given (as {@link #compareAndSwap}); otherwise the function is applied again to the new value, and a
+     * key deleted meanwhile is skipped. So the function may run more than once for a key. Keys are walked as by
+     * {@link #forEach}.
+     *
+     * @param function computes each key's new value from the key and its current value
+     * @throws NullPointerException "function" if {@code function} is null; "function returned null for key k" if it
+     *                              returns null for a key k, whose value is left as it was (keys replaced before it
+     *                              keep their new values, as in {@code ConcurrentHashMap})
+     */
+    @Override
+    public void replaceAll(BiFunction<? super K, ? super V, ? extends V> function) {
+        Objects.requireNonNull(function, "function");
+        forEach((k, v) -> {
+            for (V old = v; old != null; old = get(k)) {
+                V neu = Objects.requireNonNull(function.apply(k, old), () -> "function returned null for key " + k);
+                if (replaceNode(k, old, neu) != null) {
+                    return;
+                }
+            }
+        });
+    }
+
     /* ---------------- Compute family ---------------- */
 
     @Override
@@ -879,6 +905,30 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         public boolean remove(Object o) {
             return loadAndDelete(o) != null;
         }
+
+        @Override
+        public boolean removeIf(Predicate<? super K> filter) {
+            Objects.requireNonNull(filter, "filter");
+            return super.removeIf(filter);
+        }
+
+        @Override
+        public boolean removeAll(Collection<?> c) {
+            Objects.requireNonNull(c, "c");
+            return super.removeAll(c);
+        }
+
+        @Override
+        public boolean retainAll(Collection<?> c) {
+            Objects.requireNonNull(c, "c");
+            return super.retainAll(c);
+        }
+
+        @Override
+        public void forEach(Consumer<? super K> action) {
+            Objects.requireNonNull(action, "action");
+            super.forEach(action);
+        }
     }
 
     private final class ValuesView extends AbstractCollection<V> {
@@ -944,6 +994,12 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         public boolean retainAll(Collection<?> c) {
             Objects.requireNonNull(c, "c");
             return removeEntriesIf((k, v) -> !c.contains(v));
+        }
+
+        @Override
+        public void forEach(Consumer<? super V> action) {
+            Objects.requireNonNull(action, "action");
+            super.forEach(action);
         }
     }
 
@@ -1011,6 +1067,12 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         public boolean retainAll(Collection<?> c) {
             Objects.requireNonNull(c, "c");
             return removeEntriesIf((k, v) -> !c.contains(new AbstractMap.SimpleImmutableEntry<>(k, v)));
+        }
+
+        @Override
+        public void forEach(Consumer<? super Map.Entry<K, V>> action) {
+            Objects.requireNonNull(action, "action");
+            super.forEach(action);
         }
     }
 

@@ -38,6 +38,7 @@ public interface SnapshotValidator<K, V> {
      */
     static <K, V> SnapshotValidator<K, V> of(Predicate<? super Map<K, V>> test, String reason) {
         Objects.requireNonNull(test, "test");
+        Objects.requireNonNull(reason, "reason");
         Optional<String> rejection = Optional.of(reason);
         return candidate -> test.test(candidate) ? Optional.empty() : rejection;
     }

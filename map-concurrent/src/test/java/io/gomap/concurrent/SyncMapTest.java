@@ -249,8 +249,49 @@ class SyncMapTest {
         assertNpe("remappingFunction", () -> m.computeIfPresent("k", null));
         assertNpe("value", () -> m.merge("k", null, (a, b) -> a));
         assertNpe("action", () -> m.range(null));
+        assertNpe("action", () -> m.forEach(null));
+        assertNpe("function", () -> m.replaceAll(null));
         assertEquals("v", m.get("k"));
         assertEquals(1, m.size());
+    }
+
+    /**
+     * A replaceAll function that returns null throws an NPE naming the function's result for that key (the inherited
+     * default named "neu", compareAndSwap's parameter), and the key keeps its value.
+     */
+    @Test
+    void replaceAllNamesANullResultOfItsFunction() {
+        SyncMap<String, String> m = new SyncMap<>();
+        m.put("k", "v");
+        assertNpe("function returned null for key k", () -> m.replaceAll((k, v) -> null));
+        assertEquals("v", m.get("k"));
+        assertEquals(1, m.size());
+    }
+
+    /**
+     * replaceAll installs a key's result only if the key still holds the value the function was given: a value
+     * changed meanwhile is given to the function again, and a key deleted meanwhile is skipped, not put back.
+     */
+    @Test
+    void replaceAllAppliesTheFunctionAgainToAValueChangedMeanwhile() {
+        SyncMap<String, Integer> m = new SyncMap<>();
+        m.put("changed", 1);
+        m.put("deleted", 1);
+        List<String> calls = new ArrayList<>();
+        m.replaceAll((k, v) -> {
+            calls.add(k + "=" + v);
+            if (v == 1) { // another writer, between the function's read and the install
+                if (k.equals("changed")) {
+                    m.put(k, 2);
+                } else {
+                    m.remove(k);
+                }
+            }
+            return v * 10;
+        });
+        assertEquals(Map.of("changed", 20), Map.copyOf(m));
+        assertEquals(Set.of("changed=1", "changed=2", "deleted=1"), Set.copyOf(calls));
+        assertEquals(3, calls.size());
     }
 
     private static void assertNpe(String name, Executable call) {

@@ -1,7 +1,9 @@
 package io.gomap.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Iterator;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The key, value and entry views: removals that test a value remove a key only if it still holds that value (here
@@ -165,6 +168,33 @@ class SyncMapViewsTest {
         m.remove(other);
         assertEquals(Map.entry(other, other == 1 ? "a" : "b"), it.next());
         assertFalse(it.hasNext());
+    }
+
+    /**
+     * Every view names a null argument as the map does: removeIf names {@code filter}, removeAll and retainAll name
+     * {@code c} (the key view's too, which inherited message-less checks), and forEach names {@code action}.
+     */
+    @Test
+    void nullsRejectedNamingTheArgument() {
+        SyncMap<Integer, Integer> m = zeros(1);
+        assertAll(
+                npeNamed("filter", () -> m.keySet().removeIf(null)),
+                npeNamed("c", () -> m.keySet().removeAll(null)),
+                npeNamed("c", () -> m.keySet().retainAll(null)),
+                npeNamed("action", () -> m.keySet().forEach(null)),
+                npeNamed("filter", () -> m.values().removeIf(null)),
+                npeNamed("c", () -> m.values().removeAll(null)),
+                npeNamed("c", () -> m.values().retainAll(null)),
+                npeNamed("action", () -> m.values().forEach(null)),
+                npeNamed("filter", () -> m.entrySet().removeIf(null)),
+                npeNamed("c", () -> m.entrySet().removeAll(null)),
+                npeNamed("c", () -> m.entrySet().retainAll(null)),
+                npeNamed("action", () -> m.entrySet().forEach(null)));
+        assertEquals(Map.of(0, 0), Map.copyOf(m));
+    }
+
+    private static Executable npeNamed(String name, Executable call) {
+        return () -> assertEquals(name, assertThrows(NullPointerException.class, call).getMessage());
     }
 
     @Test

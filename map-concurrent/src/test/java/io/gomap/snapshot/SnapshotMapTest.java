@@ -127,6 +127,10 @@ class SnapshotMapTest {
         assertTrue(assertThrows(NullPointerException.class, () -> map.replaceWith(nullValue))
                 .getMessage().contains("null value for key k"));
         assertThrows(NullPointerException.class, () -> map.update(m -> null));
+        assertEquals("test", assertThrows(NullPointerException.class, () -> SnapshotValidator.of(null, "r"))
+                .getMessage());
+        assertEquals("reason", assertThrows(NullPointerException.class, () -> SnapshotValidator.of(m -> true, null))
+                .getMessage());
         assertEquals(0L, map.version(), "nothing published");
     }
 
