@@ -35,7 +35,7 @@ final class DirtyPromoteEvent extends Event {
     int snapshotKeys;
 
     @Label("Dropped")
-    @Description("Deleted keys of the old snapshot left out of the new one")
+    @Description("Deleted keys of either level left out of the new snapshot")
     int dropped;
 
     @Label("Misses")

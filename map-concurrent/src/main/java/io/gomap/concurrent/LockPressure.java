@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  */
 final class LockPressure {
 
-    /** Locked operations per second, sustained over an interval, that make a misfit. */
+    /** Locked operations per second, sustained over an interval, above which a workload is a misfit. */
     static final long MISFIT_LOCKED_OPS_PER_SECOND = 100_000;
 
     /** Shortest interval measured, in nanoseconds: the most often one map can report. */
@@ -41,7 +41,8 @@ final class LockPressure {
 
     /**
      * Counts one operation that took the lock; every {@value #CHECK_EVERY}th may close the interval and report. A
-     * check that finds no recording ends the interval, so that a later recording measures only its own time.
+     * check that finds no recording ends the interval, so that a later recording measures only its own time when a
+     * check ran between the two; otherwise the interval the first began runs on into the second.
      */
     void lockedOperation(Object map) {
         if ((++ops & (CHECK_EVERY - 1)) == 0) {
@@ -60,7 +61,7 @@ final class LockPressure {
 
     /**
      * Ends the interval once it has lasted {@link #INTERVAL_NANOS}, committing a misfit event if its rate of locked
-     * operations reached the threshold; the first call only starts an interval.
+     * operations exceeded the threshold; the first call only starts an interval.
      */
     private void closeIntervalIfDue(Object map) {
         long now = nanoClock.getAsLong();
@@ -70,7 +71,7 @@ final class LockPressure {
         }
         if (started) {
             long perSecond = (long) (ops * 1e9 / elapsed);
-            if (perSecond >= MISFIT_LOCKED_OPS_PER_SECOND) {
+            if (perSecond > MISFIT_LOCKED_OPS_PER_SECOND) {
                 SyncMapMisfitEvent e = new SyncMapMisfitEvent();
                 e.lockedOps = ops;
                 e.interval = elapsed;

@@ -1297,6 +1297,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * finds its value.
      */
     private void insertLocked(K key, V value) {
+        misses = 0; // a recent level still growing is promoted when full; misses pay only once it stops
         if (recent != null && recentKeys >= ReadTable.maxKeys(recent)) {
             promoteLocked();
         }
@@ -1309,7 +1310,6 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             ReadTable.placeRelease(recent, key, value);
         }
         recentKeys++;
-        misses = 0; // a recent level still growing is promoted when full; misses pay only once it stops
         count.increment();
     }
 

@@ -105,6 +105,48 @@ class SyncMapJfrTest {
         assertEquals(50, before[0] + before[1]);
     }
 
+    /** A new key that finds the recent level full promotes it with misses 0, as the event says, misses or not. */
+    @Test
+    void aNewKeyPromotesAFullRecentLevelWithMissesZeroAfterSampledMisses() throws IOException {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        int[] missesBefore = {0};
+        List<RecordedEvent> events = record(() -> {
+            storeNewKeys(m, 0, 12); // a first recent level holds 12 keys at most
+            for (int i = 0; i < 100_000 && m.misses() == 0; i++) {
+                assertEquals(0, m.load(0)); // a lookup that reaches the recent level: a miss, counted by sampling
+            }
+            missesBefore[0] = m.misses();
+            m.store(100, 100);
+        });
+        assertTrue(missesBefore[0] > 0 && missesBefore[0] < 12, "sampled misses below the threshold: " + missesBefore[0]);
+        List<RecordedEvent> promotes = named(events, "io.gomap.DirtyPromote");
+        assertEquals(1, promotes.size(), events::toString);
+        assertEquals(12, promotes.get(0).getInt("dirtySize"));
+        assertEquals(0, promotes.get(0).getInt("misses"));
+    }
+
+    /** Dropped counts the deleted keys of both levels: a key stored and deleted in the recent level is dropped too. */
+    @Test
+    void droppedCountsTheDeletedKeysOfBothLevels() throws IOException {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        List<RecordedEvent> events = record(() -> {
+            storeNewKeys(m, 0, 4);
+            m.range((k, v) -> true); // promotes: 4 keys in the snapshot
+            m.delete(0);             // deleted in the snapshot
+            m.store(10, 10);
+            m.store(11, 11);
+            m.delete(11);            // deleted in the recent level
+            m.range((k, v) -> true);
+        });
+        List<RecordedEvent> promotes = named(events, "io.gomap.DirtyPromote");
+        assertEquals(2, promotes.size(), events::toString);
+        RecordedEvent e = promotes.get(1);
+        assertEquals(4, e.getInt("snapshotKeys"));
+        assertEquals(2, e.getInt("dirtySize"));
+        assertEquals(2, e.getInt("dropped"));
+        assertEquals(4, m.size());
+    }
+
     /**
      * Stores {@code n} new keys from {@code first} on: each takes the lock, so each is one locked operation. The
      * clock is read once every LockPressure.CHECK_EVERY of them, so n is a multiple of that.
@@ -149,6 +191,21 @@ class SyncMapJfrTest {
             storeNewKeys(m, 402 * check, 49 * check);
             now[0] = 4 * LockPressure.INTERVAL_NANOS;
             storeNewKeys(m, 451 * check, check);        // 51,200 operations in its 1 s: under the rate
+        });
+        assertEquals(List.of(), named(events, "io.gomap.SyncMapMisfit"));
+    }
+
+    /** A misfit is a rate over the threshold: exactly 100,000 locked operations a second is not one. */
+    @Test
+    void lockTakenAtExactlyTheRateReportsNothing() throws IOException {
+        long[] now = {0};
+        SyncMap<Integer, Integer> m = new SyncMap<>(() -> now[0]);
+        int check = LockPressure.CHECK_EVERY;
+        List<RecordedEvent> events = record(() -> {
+            storeNewKeys(m, 0, check);
+            storeNewKeys(m, check, 99 * check);
+            now[0] = 1_024_000_000L;                    // 100 * 1024 = 102,400 operations in 1.024 s: 100,000 a second
+            storeNewKeys(m, 100 * check, check);
         });
         assertEquals(List.of(), named(events, "io.gomap.SyncMapMisfit"));
     }
