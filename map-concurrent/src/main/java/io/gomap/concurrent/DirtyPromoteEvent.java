@@ -39,7 +39,8 @@ final class DirtyPromoteEvent extends Event {
     int dropped;
 
     @Label("Misses")
-    @Description("Lookups that reached the recent level since the last new key, counted by sampling (64 per sample)")
+    @Description("Lookups that reached the recent level since the last new key, counted by sampling (64 per sample, "
+            + "fewer for a table under 512 pairs: an eighth of its pairs)")
     int misses;
 
     /** A begun event when a recording wants one, else null: the caller fills it in and commits it after the work. */
