@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,8 @@ final class BenchLab {
      * third of --duration, so the pair costs --duration plus setup. From the lab jar every pair runs in its own
      * forked VM, so one map's JIT profile cannot slow another's; from a class-path directory (tests, an IDE) there
      * is no jar to fork with, and the pairs run in this VM, which is quick and good enough for a smoke test. The
-     * results folder is created before measuring, so a folder that cannot be written fails in a second, not after
-     * the run. Nothing here judges the numbers.
+     * run's timestamped results folder is created before measuring (prepare), so a folder that cannot be written
+     * fails in a second, not after the run. Nothing here judges the numbers.
      *
      * Reading guide: run, then options, then the report writer.
      */
@@ -72,14 +71,16 @@ final class BenchLab {
 
     /* ---- Step ---- */
 
-    /** Measures, prints the table and writes the report; returns {@link Lab#OK}. */
-    static int run(LabSettings settings, PrintStream out) throws IOException, RunnerException {
+    /**
+     * Measures, prints the table and writes the report into {@code folder}, the one {@link #prepare} made; returns
+     * {@link Lab#OK}.
+     */
+    static int run(LabSettings settings, Path folder, PrintStream out) throws IOException, RunnerException {
         List<Contender> contenders = List.of(Contender.values());
         int keys = settings.keysOr(DEFAULT_KEYS);
         boolean fork = runningFromJar();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Instant start = Instant.now();
-        prepare(settings.out());
         Duration slice = settings.duration().dividedBy(SLICES);
         String what = String.format(Locale.ROOT, "%d threads, %,d keys, uniform; %s per pair (%d x %d ms warmup,"
                 + " %d x %d ms measured), %s", settings.threads(), keys, LabSettings.text(settings.duration()),
@@ -110,7 +111,6 @@ final class BenchLab {
         out.print(table.text());
         out.print(terminalDefinitions(keys, settings.threads()));
         String jmh = results.isEmpty() ? "" : "; JMH " + results.iterator().next().getParams().getJmhVersion();
-        Path folder = newFolder(settings.out(), start);
         Files.writeString(folder.resolve("report.md"), report(table, what + jmh, keys, settings.threads(), start,
                 load), StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("chart.svg"), BarChart.svg(table, what), StandardCharsets.UTF_8);
@@ -188,13 +188,19 @@ final class BenchLab {
     /* ---- Report ---- */
 
     /**
-     * Creates the {@code --out} folder if missing and checks that a report can be written there, so that a bad
-     * folder stops the bench, or the tour, before anything runs; the run's own folder is made only once it succeeded.
+     * Creates the run's folder, {@code out/<timestamp>} (and {@code out} if missing), so that a folder that cannot be
+     * made stops the bench, or the tour, before anything runs; a run that fails later leaves it empty. Making it is
+     * the only sure test: asking whether {@code out} is writable says yes to root for /proc, where nothing can be
+     * created.
+     *
+     * @return the folder the report and chart go to
      */
-    static void prepare(Path out) throws IOException {
-        Files.createDirectories(out);
-        if (!Files.isWritable(out)) {
-            throw new AccessDeniedException(out.toString());
+    static Path prepare(Path out) throws IOException {
+        try {
+            Files.createDirectories(out);
+            return newFolder(out, Instant.now());
+        } catch (IOException e) {
+            throw new IOException("cannot create the results folder: " + Lab.describe(e), e);
         }
     }
 

@@ -131,12 +131,16 @@ final class InspectLab {
         return best;
     }
 
-    /** One stats line, numbers with thousands separators. */
+    /**
+     * One stats line, numbers with thousands separators. A same-size growth (Go's sameSizeGrow) is named as one: it
+     * keeps B and only packs overflow chains, so "growing" alone would read as a doubling.
+     */
     static String line(String when, MapStats s) {
         return String.format(Locale.ROOT,
                 "   %-13s count=%,d  B=%d  buckets=%,d  overflow=%,d  tombstones=%,d  load=%.2f%s",
                 when, s.count(), s.log2Buckets(), s.buckets(), s.overflowBuckets(), s.tombstones(), s.loadFactor(),
                 s.growing() ? String.format(Locale.ROOT, "  (%s: %,d of %,d old buckets moved)",
-                        s.shrinking() ? "shrinking" : "growing", s.evacuatedBuckets(), s.oldBuckets()) : "");
+                        s.shrinking() ? "shrinking" : s.sameSizeGrow() ? "same-size growth, packing overflow chains"
+                                : "growing", s.evacuatedBuckets(), s.oldBuckets()) : "");
     }
 }

@@ -19,8 +19,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * The lab's JFR step: the growing cache where SyncMap does worst ({@link Scenario#RECENT_READS}, the bench's last
  * column) runs on ConcurrentHashMap, then on SyncMap under an in-process JFR recording of gomap's events
- * {@value #MISFIT} and {@value #PROMOTE}; the step prints both throughputs and, in plain words, what the recording
- * says about the workload.
+ * {@value #MISFIT} and {@value #PROMOTE}, started once the map is filled; the step prints both throughputs and, in
+ * plain words, what the recording says about the workload.
  */
 final class JfrLab {
 
@@ -30,13 +30,16 @@ final class JfrLab {
      * Both maps run the same code, RecentReads (the workload RecentReadsBenchmark measures), from --threads plain
      * threads in this VM: a warmup, then a measured run whose operations are counted; no JMH, so the figures are
      * rough and the bench's table holds JMH's. The recording is a jdk.jfr.Recording with only gomap's two events
-     * enabled, no stack traces, threshold zero; it covers SyncMap's warmup and run, long enough for SyncMap's lock
-     * counter to close at least one of its one-second intervals (LockPressure commits a SyncMapMisfit event at the
-     * end of an interval in which the lock was taken over 100,000 times a second). The recording is dumped to a
-     * temporary file, read back with RecordingFile and deleted. What the step concludes comes from the events alone:
-     * misfit events mean the lock was taken too often for sync.Map's design; none means it was not.
+     * enabled, no stack traces, threshold zero. It starts once RecentReads.start has filled and settled the map, so
+     * it covers SyncMap's warmup and run and nothing of the setup: the fill's 100,000 puts take the lock and promote
+     * a growing snapshot many times over, which would otherwise be counted as the workload's promotions and fall in
+     * its first misfit interval. Warmup and run are long enough for SyncMap's lock counter to close at least one of
+     * its one-second intervals (LockPressure commits a SyncMapMisfit event at the end of an interval in which the
+     * lock was taken over 100,000 times a second). The recording is dumped to a temporary file, read back with
+     * RecordingFile and deleted. What the step concludes comes from the events alone: misfit events mean the lock was
+     * taken too often for sync.Map's design; none means it was not.
      *
-     * Reading guide: constants, run, then the two helpers: the load and the recording.
+     * Reading guide: constants, run and recordSyncMap, then the two helpers: what the recording says and the load.
      */
 
     static final String MISFIT = "io.gomap.SyncMapMisfit";      // lock taken too often throughout an interval
@@ -59,29 +62,41 @@ final class JfrLab {
                 + " JMH%n   (rough figures), SyncMap under a JFR recording in this process (jdk.jfr.Recording) of%n"
                 + "   %s and %s%n", Scenario.RECENT_READS.title, threads,
                 threads == 1 ? "" : "s", keys, MISFIT, PROMOTE);
-        double baseline = throughput(Contender.CONCURRENT_HASH_MAP, threads, keys, BASELINE_RUN);
-        out.printf(Locale.ROOT, "   %-18s %8s ops/us  (%s)%n", Contender.CONCURRENT_HASH_MAP.displayName(),
-                BenchTable.number(baseline), LabSettings.text(BASELINE_RUN));
-        List<RecordedEvent> events;
-        double sync;
+        Contender chm = Contender.CONCURRENT_HASH_MAP;
+        double baseline = throughput(RecentReads.start(chm.displayName(), keys, threads), chm, threads, BASELINE_RUN);
+        out.printf(Locale.ROOT, "   %-18s %8s ops/us  (%s)%n", chm.displayName(), BenchTable.number(baseline),
+                LabSettings.text(BASELINE_RUN));
+        Recorded sync = recordSyncMap(threads, keys, RECORDED_RUN);
+        out.printf(Locale.ROOT, "   %-18s %8s ops/us  (%s, recorded): %.2fx %s%n", Contender.SYNC_MAP.displayName(),
+                BenchTable.number(sync.throughput()), LabSettings.text(RECORDED_RUN), sync.throughput() / baseline,
+                chm.displayName());
+        out.print(verdict(sync.events()));
+        return Lab.OK;
+    }
+
+    /** SyncMap's measured operations per microsecond and the events recorded while it ran. */
+    record Recorded(double throughput, List<RecordedEvent> events) {}
+
+    /**
+     * Fills and settles a SyncMap of {@code keys} keys, then runs the growing cache on it under a recording of
+     * gomap's two events: {@link #WARMUP}, then {@code measured}.
+     */
+    static Recorded recordSyncMap(int threads, int keys, Duration measured) throws InterruptedException, IOException {
+        RecentReads cache = RecentReads.start(Contender.SYNC_MAP.displayName(), keys, threads);
         Path file = Files.createTempFile("gomap-lab-", ".jfr");
         try (Recording recording = new Recording()) {
             recording.setName("gomap-lab");
             recording.enable(MISFIT).withoutStackTrace().withThreshold(Duration.ZERO);
             recording.enable(PROMOTE).withoutStackTrace().withThreshold(Duration.ZERO);
+            // Only now: the fill's promotions and locked puts are the setup's, not the workload's.
             recording.start();
-            sync = throughput(Contender.SYNC_MAP, threads, keys, RECORDED_RUN);
+            double sync = throughput(cache, Contender.SYNC_MAP, threads, measured);
             recording.stop();
             recording.dump(file);
-            events = RecordingFile.readAllEvents(file);
+            return new Recorded(sync, RecordingFile.readAllEvents(file));
         } finally {
             Files.deleteIfExists(file);
         }
-        out.printf(Locale.ROOT, "   %-18s %8s ops/us  (%s, recorded): %.2fx %s%n", Contender.SYNC_MAP.displayName(),
-                BenchTable.number(sync), LabSettings.text(RECORDED_RUN), sync / baseline,
-                Contender.CONCURRENT_HASH_MAP.displayName());
-        out.print(verdict(events));
-        return Lab.OK;
     }
 
     /* ---- What the recording says ---- */
@@ -140,12 +155,11 @@ final class JfrLab {
     /* ---- The load ---- */
 
     /**
-     * Runs the growing cache on a new map of the given kind from {@code threads} threads: {@link #WARMUP}, then
-     * {@code measured}; returns the measured operations per microsecond, all threads together.
+     * Runs the growing cache on {@code cache}, a started map of the given kind, from {@code threads} threads:
+     * {@link #WARMUP}, then {@code measured}; returns the measured operations per microsecond, all threads together.
      */
-    private static double throughput(Contender contender, int threads, int keys, Duration measured)
+    private static double throughput(RecentReads cache, Contender contender, int threads, Duration measured)
             throws InterruptedException {
-        RecentReads cache = RecentReads.start(contender.displayName(), keys, threads);
         long[] ops = new long[threads];
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Phase phase = new Phase();

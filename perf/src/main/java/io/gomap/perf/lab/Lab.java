@@ -9,6 +9,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
@@ -24,7 +25,7 @@ import org.openjdk.jmh.runner.RunnerException;
  * </pre>
  *
  * <p>Exit codes: 0 when every step ran and every check held, 1 when a step failed (a wrong SyncMap count, a
- * benchmark that threw, a report that could not be written), 2 for a command line the lab cannot run.
+ * benchmark that threw, a report or output that could not be written), 2 for a command line the lab cannot run.
  */
 public final class Lab {
 
@@ -61,10 +62,18 @@ public final class Lab {
     /**
      * Runs the lab as {@code java -jar gomap-lab.jar args...} would, printing to {@code out} and {@code err}.
      *
-     * @return the process exit code: 0 on success, 1 when a step failed, 2 for a bad command line
+     * @return the process exit code: 0 on success, 1 when a step failed or {@code out} could not be written, 2 for a
+     *     bad command line
      */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        return execute(out, err, args);
+        int code = execute(out, err, args);
+        // A PrintStream never throws: it only notes that a write failed (a full disk, a closed pipe), so without
+        // this check output that was lost would still exit 0.
+        if (out.checkError()) {
+            err.println(NAME + ": could not write the output");
+            return code == OK ? FAILED : code;
+        }
+        return code;
     }
 
     /* ---- Dispatch ---- */
@@ -86,7 +95,7 @@ public final class Lab {
                 case TOUR -> tour(settings, out);
                 case RACE -> RaceLab.run(settings, out);
                 case INSPECT -> InspectLab.run(settings, out);
-                case BENCH -> BenchLab.run(settings, out);
+                case BENCH -> BenchLab.run(settings, BenchLab.prepare(settings.out()), out);
                 case JFR -> JfrLab.run(settings, out);
             };
         } catch (IOException e) {
@@ -119,14 +128,14 @@ public final class Lab {
 
     private static int tour(LabSettings settings, PrintStream out)
             throws InterruptedException, IOException, RunnerException {
-        BenchLab.prepare(settings.out());
+        Path folder = BenchLab.prepare(settings.out());
         out.println("gomap lab tour: (1) race, (2) inspect, (3) bench, (4) jfr. Options and single steps: --help");
         out.println();
         int race = RaceLab.run(settings, out);
         out.println();
         int inspect = InspectLab.run(settings, out);
         out.println();
-        int bench = BenchLab.run(settings, out);
+        int bench = BenchLab.run(settings, folder, out);
         out.println();
         int jfr = JfrLab.run(settings, out);
         return Math.max(Math.max(race, inspect), Math.max(bench, jfr));

@@ -108,7 +108,8 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
         KEYS("--keys", "N", "keys per writer in race (default " + count(RaceLab.DEFAULT_KEYS) + "), entries in"
                 + " inspect (default " + count(InspectLab.DEFAULT_KEYS) + "),\nmap size in bench (default "
                 + count(BenchLab.DEFAULT_KEYS) + "; its growing cache always starts at "
-                + count(RecentReads.DEFAULT_SIZE) + "); " + MIN_KEYS + ".." + count(MAX_KEYS)),
+                + count(RecentReads.DEFAULT_SIZE) + "); " + MIN_KEYS + ".." + count(MAX_KEYS)
+                + "\n(race and tour: --threads x --keys at most " + count(MAX_KEYS) + ")"),
         /** Measured time per benchmark. */
         DURATION("--duration", "T", "bench: time per contender and workload, a third of it warming up;\n"
                 + "e.g. 500ms, 2s, 1m (default " + text(DEFAULT_DURATION) + "; " + text(MIN_DURATION) + ".."
@@ -198,8 +199,8 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
                 given.containsKey(Option.DETECTOR) ? detector(given.get(Option.DETECTOR)) : DEFAULT_DETECTOR);
         long raced = (long) settings.threads() * settings.keysOr(RaceLab.DEFAULT_KEYS);
         if (chosen.options.contains(Option.DETECTOR) && raced > MAX_KEYS) {
-            throw new UsageException(String.format(Locale.ROOT, "race stores --threads x --keys = %,d keys in one"
-                    + " SyncMap; at most %,d", raced, MAX_KEYS));
+            throw new UsageException(String.format(Locale.ROOT, "%s stores --threads x --keys = %,d keys in one"
+                    + " SyncMap; at most %,d", chosen == Command.RACE ? "race" : "the tour's race", raced, MAX_KEYS));
         }
         return settings;
     }

@@ -50,7 +50,7 @@ final class RaceLab {
     private static void raceGoMap(LabSettings settings, int keys, PrintStream out) throws InterruptedException {
         int threads = settings.threads();
         out.printf(Locale.ROOT, "== race: %d threads write one GoMap, %,d keys each (%s detector)%n",
-                threads, keys, settings.detector());
+                threads, keys, LabSettings.word(settings.detector()));
         for (int round = 1; round <= MAX_ROUNDS; round++) {
             GoMap<Integer, Integer> map = new GoMap<>(0, settings.detector());
             AtomicReference<RuntimeException> failure = new AtomicReference<>();

@@ -71,7 +71,8 @@ class LabSettingsTest {
                 "its growing cache always starts at " + LabSettings.count(RecentReads.DEFAULT_SIZE) + ")",
                 "(default " + LabSettings.text(LabSettings.DEFAULT_DURATION) + ";",
                 "(default " + LabSettings.DEFAULT_OUT + ")",
-                "default " + LabSettings.word(LabSettings.DEFAULT_DETECTOR) + ")")) {
+                "default " + LabSettings.word(LabSettings.DEFAULT_DETECTOR) + ")",
+                "(race and tour: --threads x --keys at most " + LabSettings.count(LabSettings.MAX_KEYS) + ")")) {
             assertTrue(help.contains(shown), shown + " missing from\n" + help);
         }
     }
@@ -89,6 +90,16 @@ class LabSettingsTest {
         assertEquals(1, LabSettings.parse("jfr", "--threads", "1").threads());
         UsageException e = assertThrows(UsageException.class, () -> LabSettings.parse("race", "--threads", "1"));
         assertTrue(e.getMessage().contains("--threads 1 is out of range (2..64)"), e.getMessage());
+    }
+
+    @Test
+    void raceAndTourLimitThreadsTimesKeysAndSayWhichStep() {
+        UsageException e = assertThrows(UsageException.class,
+                () -> LabSettings.parse("--threads", "4", "--keys", "10000000"));
+        assertEquals("the tour's race stores --threads x --keys = 40,000,000 keys in one SyncMap; at most 20,000,000",
+                e.getMessage());
+        e = assertThrows(UsageException.class, () -> LabSettings.parse("race", "--threads", "4", "--keys", "10000000"));
+        assertTrue(e.getMessage().startsWith("race stores --threads x --keys = 40,000,000 keys"), e.getMessage());
     }
 
     @Test

@@ -3,11 +3,15 @@ package io.gomap.perf.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.gomap.core.MapStats;
 import io.gomap.perf.Contender;
+import io.gomap.perf.RecentReads;
 import io.gomap.perf.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -18,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +62,7 @@ class LabTest {
         Outcome o = lab("tour", "--keys", "1000", "--duration", "60ms", "--out", results.toString());
         assertEquals(0, o.exitCode(), o.out() + o.err());
         assertTrue(o.out().contains("== race"), o.out());
+        assertTrue(o.out().contains(" keys each (strict detector)"), o.out());
         assertTrue(o.out().contains("every one of the 2,000 keys maps to its value"), o.out());
         assertTrue(o.out().contains("after delete  count=100 "), o.out());
         assertTrue(o.out().contains("ConcurrentHashMap"), o.out());
@@ -105,6 +111,18 @@ class LabTest {
     }
 
     @Test
+    void jfrRecordsTheWorkloadNotTheFill() throws Exception {
+        JfrLab.Recorded r = JfrLab.recordSyncMap(1, RecentReads.DEFAULT_SIZE, LabSettings.MIN_DURATION);
+        // The fill's promotions copy snapshots still short of the keys the map starts with; once it is settled,
+        // every promotion copies a snapshot holding at least those (the workload deletes nothing).
+        for (RecordedEvent e : r.events()) {
+            if (e.getEventType().getName().equals(JfrLab.PROMOTE)) {
+                assertTrue(e.getInt("snapshotKeys") >= RecentReads.DEFAULT_SIZE, e.toString());
+            }
+        }
+    }
+
+    @Test
     void jfrVerdictWithoutEventsSaysSoAndRatesReadAsSpoken() {
         String none = JfrLab.verdict(List.of());
         assertTrue(none.startsWith("   JFR: no SyncMapMisfit event: SyncMap's lock was not taken 100,000 times"), none);
@@ -124,6 +142,34 @@ class LabTest {
             assertTrue(o.out().contains(word), word + " missing from\n" + o.out());
         }
         assertEquals("", o.err());
+    }
+
+    @Test
+    void outputThatCannotBeWrittenFails() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        int code;
+        try (PrintStream o = new PrintStream(full, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Lab.run(o, e, "--help");
+        }
+        assertEquals(Lab.FAILED, code);
+        assertEquals(List.of("gomap-lab: could not write the output"), err.toString(StandardCharsets.UTF_8).lines()
+                .toList());
+    }
+
+    @Test
+    void inspectNamesASameSizeGrowthAsOne() {
+        String packing = InspectLab.line("after fill", new MapStats(1000, 8, 256, 40, 0, true, true, 256, 3, 3.91));
+        assertTrue(packing.endsWith("  (same-size growth, packing overflow chains: 3 of 256 old buckets moved)"),
+                packing);
+        String doubling = InspectLab.line("after fill", new MapStats(1000, 9, 512, 0, 0, true, false, 256, 3, 1.95));
+        assertTrue(doubling.endsWith("  (growing: 3 of 256 old buckets moved)"), doubling);
     }
 
     @Test
@@ -185,7 +231,18 @@ class LabTest {
         Outcome o = lab("--out", file.resolve("sub").toString());
         assertEquals(Lab.FAILED, o.exitCode(), o.out());
         assertEquals("", o.out());
-        assertTrue(o.err().startsWith("gomap-lab: tour failed: " + file), o.err());
+        assertTrue(o.err().startsWith("gomap-lab: tour failed: cannot create the results folder: " + file), o.err());
+    }
+
+    @Test
+    void benchWithAFolderThatCannotBeMadeStopsBeforeMeasuring() {
+        // /proc's permission bits let root write, yet nothing can be created in it: only making the folder tells.
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc");
+        Outcome o = lab("bench", "--duration", "10ms", "--out", "/proc");
+        assertEquals(Lab.FAILED, o.exitCode(), o.out());
+        assertEquals("", o.out());
+        assertTrue(o.err().startsWith("gomap-lab: bench failed: cannot create the results folder: /proc/2"),
+                o.err());
     }
 
     private static Path onlyFolder(Path parent) throws IOException {
