@@ -1297,7 +1297,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * finds its value.
      */
     private void insertLocked(K key, V value) {
-        misses = 0; // a recent level still growing is promoted when full; misses pay only once it stops
+        // Misses count from the last new key: a recent level still growing is promoted when full, by this key (so
+        // its DirtyPromote event says misses 0); misses pay only once it stops.
+        misses = 0;
         if (recent != null && recentKeys >= ReadTable.maxKeys(recent)) {
             promoteLocked();
         }

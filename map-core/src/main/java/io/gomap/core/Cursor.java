@@ -27,8 +27,9 @@ import java.util.function.BiConsumer;
  * EVACUATED_X/Y mark, without its value; the cursor looks such a key up in the map, skips it if it was deleted since
  * and else produces its current value (Go's {@code mapaccessK} in {@code mapiternext}). So the memory an iteration
  * holds is its home array, kept alive by the cursor after the map has moved on and until it ends (for a cursor that a
- * {@code clear()} ended, until its next step notices), as Go's iterator keeps {@code it.buckets}; keys deleted while their evacuated copy sits in the map's old array are cleared
- * there at once, and once no cursor refers to an array it is garbage.
+ * {@code clear()} ended, until its next step notices), as Go's iterator keeps {@code it.buckets}; keys deleted while
+ * their evacuated copy sits in the map's old array are cleared there at once, and once no cursor refers to an array it
+ * is garbage.
  *
  * <p>Between writes the cursor trusts the tophash word it has loaded; after any write that may change a word (the
  * map's {@code modCount} moved; replacing a present key's value does not move it) it reloads the word, dropping the
