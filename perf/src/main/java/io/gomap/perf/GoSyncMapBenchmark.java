@@ -151,7 +151,14 @@ public class GoSyncMapBenchmark {
     @State(Scope.Thread)
     public static class Goroutine {
 
-        /** Go's i: starts at threadIndex << 40 and counts this thread's operations. */
+        /** Distance between two threads' starts: far apart, and 999,983 (a prime) past a multiple of any key range. */
+        static final long SPAN = (1L << 40) + 999_983;
+
+        /**
+         * Go's i: counts this thread's operations from threadIndex * {@link #SPAN}. Go starts goroutine id at
+         * id * b.N, so the goroutines' ranges are apart and, b.N being arbitrary, out of step on the key cycle; a
+         * start of threadIndex << 40, a multiple of every key range, had two threads walk the same keys in step.
+         */
         long i;
 
         /** AdversarialAlloc's stores. */
@@ -163,7 +170,7 @@ public class GoSyncMapBenchmark {
         /** Restarts the counters with the map, as each Go run starts its goroutines afresh. */
         @Setup(Level.Iteration)
         public void setUp(ThreadParams thread) {
-            i = (long) thread.getThreadIndex() << 40;
+            i = thread.getThreadIndex() * SPAN;
             stores = 0;
             loadsSinceStore = 0;
         }
