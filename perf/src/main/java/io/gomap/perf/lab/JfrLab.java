@@ -45,8 +45,8 @@ final class JfrLab {
     static final String MISFIT = "io.gomap.SyncMapMisfit";      // lock taken too often throughout an interval
     static final String PROMOTE = "io.gomap.DirtyPromote";       // a new read snapshot built, an O(n) merge
     static final Duration WARMUP = Duration.ofMillis(300);       // per map, not counted: the JIT compiles the loop
-    static final Duration BASELINE_RUN = Duration.ofSeconds(1);  // ConcurrentHashMap, counted
-    static final Duration RECORDED_RUN = Duration.ofMillis(2200); // SyncMap, counted: two misfit intervals of 1 s
+    static final Duration RUN = Duration.ofMillis(2200);         // each map, counted: two misfit intervals of 1 s;
+                                                                 // one length for both, as the map grows all along
     static final int BATCH = 1024;                               // operations between two looks at the stop flag
 
     private JfrLab() {}
@@ -63,12 +63,12 @@ final class JfrLab {
                 + "   %s and %s%n", Scenario.RECENT_READS.title, threads,
                 threads == 1 ? "" : "s", keys, MISFIT, PROMOTE);
         Contender chm = Contender.CONCURRENT_HASH_MAP;
-        double baseline = throughput(RecentReads.start(chm.displayName(), keys, threads), chm, threads, BASELINE_RUN);
+        double baseline = throughput(RecentReads.start(chm.displayName(), keys, threads), chm, threads, RUN);
         out.printf(Locale.ROOT, "   %-18s %8s ops/us  (%s)%n", chm.displayName(), BenchTable.number(baseline),
-                LabSettings.text(BASELINE_RUN));
-        Recorded sync = recordSyncMap(threads, keys, RECORDED_RUN);
+                LabSettings.text(RUN));
+        Recorded sync = recordSyncMap(threads, keys, RUN);
         out.printf(Locale.ROOT, "   %-18s %8s ops/us  (%s, recorded): %.2fx %s%n", Contender.SYNC_MAP.displayName(),
-                BenchTable.number(sync.throughput()), LabSettings.text(RECORDED_RUN), sync.throughput() / baseline,
+                BenchTable.number(sync.throughput()), LabSettings.text(RUN), sync.throughput() / baseline,
                 chm.displayName());
         out.print(verdict(sync.events()));
         return Lab.OK;
