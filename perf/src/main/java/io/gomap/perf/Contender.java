@@ -31,7 +31,8 @@ public enum Contender {
      * A Caffeine cache bounded at {@code maximumSize(expectedKeys)}: <b>eviction is on</b>, so a workload that
      * inserts more than {@code expectedKeys} distinct keys loses some, and every access also goes through the eviction
      * policy's buffers. Caffeine builds the policy's frequency sketch only once the cache is half full, so a workload
-     * that stays under half its bound (the growing caches, bounded far above what they reach) never feeds one.
+     * that stays under half its bound (the cache that keeps growing, bounded far above what it reaches) never feeds
+     * one.
      */
     CAFFEINE_BOUNDED("CaffeineBounded"),
 

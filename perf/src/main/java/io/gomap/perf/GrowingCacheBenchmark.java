@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -17,20 +18,26 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * sync.Map's first intended workload: a cache that only grows, each key written once and then read many times. The
- * map starts every iteration with {@code size} settled keys; one operation in {@value #WRITE_EVERY} is a cache fill
+ * map starts every shot with {@code size} settled keys; one operation in {@value #WRITE_EVERY} is a cache fill
  * (get a fresh key, miss, putIfAbsent it), half of the others read one of the {@value #RECENT} keys this thread
  * filled last, and the rest read the initial keys.
  *
- * <p>Throughput in operations per microsecond, summed over threads. Two threads by default; {@code -t 1} for one.
- * Run: {@code java -jar perf/target/benchmarks.jar GrowingCache}.
+ * <p>A fixed amount of work, not a fixed time: in each shot every thread runs {@value #OPS_PER_SHOT} operations, so
+ * every map grows by the same keys, from {@code size} to {@code size + threads * OPS_PER_SHOT / WRITE_EVERY} (about
+ * 336K more with two threads), whatever its speed. Timed for a fixed time instead, a faster map would end each
+ * iteration on a bigger map, and the ratio of two maps would depend on the iteration's length. Single-shot mode, the
+ * score divided by {@value #OPS_PER_SHOT}: nanoseconds per operation for each thread while the others run too.
+ * {@code -w}/{@code -r} do not apply; {@code -wi}/{@code -i} set how many shots. Two threads by default; {@code -t 1}
+ * for one. Run: {@code java -jar perf/target/benchmarks.jar GrowingCache -wi 2 -i 3}.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Threads(2)
 public class GrowingCacheBenchmark {
 
@@ -38,22 +45,22 @@ public class GrowingCacheBenchmark {
      * Overview:
      *
      * Every thread owns FRESH_PER_THREAD pre-boxed keys, distinct from the initial keys and from every other
-     * thread's, and fills them in order. The map is rebuilt with the initial keys at every iteration, and each
-     * thread's fill position restarts at zero, so every iteration sees the same growth from `size` keys. Reads of
-     * recently filled keys are what sync.Map's design is for: a new key lives in SyncMap's recent level (Go's
-     * dirty map, behind the lock in Go; read lock-free here) until a promotion copies it into the snapshot; reading
-     * it right after the write exercises that path. A thread has FRESH_PER_THREAD * WRITE_EVERY operations (about
-     * 210 million) of fresh keys per iteration, three times what the fastest map here does in a 1 s iteration
-     * (ConcurrentHashMap, about 60 million a thread at 1K); should an iteration outlast them, its fills would find
-     * their key present and measure something else, so the iteration's teardown fails the run instead. Shortly after
-     * an iteration starts, a "recent" read may name a key not filled yet and miss.
+     * thread's, and fills them in order. The map is rebuilt with the initial keys for every shot, and each thread's
+     * fill position restarts at zero, so every shot sees the same growth from `size` keys. Reads of recently filled
+     * keys are what sync.Map's design is for: a new key lives in SyncMap's recent level (Go's dirty map, behind the
+     * lock in Go; read lock-free here) until a promotion copies it into the snapshot; reading it right after the
+     * write exercises that path. A shot fills OPS_PER_SHOT / WRITE_EVERY keys a thread, under FRESH_PER_THREAD, so no
+     * fill finds its key present (the teardown checks it). Early in a shot, a "recent" read may name a key not
+     * filled yet and miss.
      *
      * Reading guide: constants, parameters, state and setup, the thread state, the benchmark.
      */
 
     static final int WRITE_EVERY = 100;            // one operation in this many is a cache fill
     static final int RECENT = 64;                  // recent reads pick one of this thread's last RECENT fills
-    static final int FRESH_PER_THREAD = 1 << 21;   // fresh keys per thread and iteration; a power of two
+    static final int OPS_PER_SHOT = 1 << 24;       // operations per thread and shot
+    static final int FRESH_PER_THREAD = 1 << 18;   // fresh keys per thread and shot, over OPS_PER_SHOT / WRITE_EVERY;
+                                                   // a power of two
 
     /** Contender, by {@link Contender#parse} name. */
     @Param({"SyncMap", "ConcurrentHashMap", "Caffeine", "CaffeineBounded", "SynchronizedHashMap", "RwLockedHashMap",
@@ -74,7 +81,7 @@ public class GrowingCacheBenchmark {
     /** Fresh keys: thread t fills positions [t * FRESH_PER_THREAD, (t + 1) * FRESH_PER_THREAD). */
     private Integer[] fresh;
 
-    /** The shared map; rebuilt at every iteration. */
+    /** The shared map; rebuilt for every shot. */
     private Map<Integer, Integer> map;
 
     /** Draws the initial and fresh keys once per trial. */
@@ -86,7 +93,7 @@ public class GrowingCacheBenchmark {
         fresh = Workload.keys(params.getThreads() * FRESH_PER_THREAD, random, seen);
     }
 
-    /** Rebuilds the map with the initial keys only. */
+    /** Rebuilds the map with the initial keys only; in single-shot mode an iteration is one shot. */
     @Setup(Level.Iteration)
     public void setUpMap() {
         map = null;   // let the last iteration's map go before building the next, so both never share the heap
@@ -106,10 +113,10 @@ public class GrowingCacheBenchmark {
         /** First position of this thread's fresh keys. */
         int freshBase;
 
-        /** Number of fills done this iteration. */
+        /** Number of fills done this shot. */
         int filled;
 
-        /** Operations done this iteration. */
+        /** Operations done this shot. */
         long ops;
 
         @Setup(Level.Trial)
@@ -129,15 +136,23 @@ public class GrowingCacheBenchmark {
         @TearDown(Level.Iteration)
         public void checkFresh() {
             if (filled > FRESH_PER_THREAD) {
-                throw new IllegalStateException("a thread filled " + filled + " keys in one iteration, more than its "
-                        + FRESH_PER_THREAD + " fresh keys; shorten the iterations or raise FRESH_PER_THREAD");
+                throw new IllegalStateException("a thread filled " + filled + " keys in one shot, more than its "
+                        + FRESH_PER_THREAD + " fresh keys; raise FRESH_PER_THREAD");
             }
         }
     }
 
-    /** A cache fill, a read of a recent fill, or a read of an initial key. */
+    /** One shot: {@value #OPS_PER_SHOT} operations of this thread, each handed to the blackhole. */
     @Benchmark
-    public Integer readMostly(Filler f) {
+    @OperationsPerInvocation(OPS_PER_SHOT)
+    public void readMostly(Filler f, Blackhole bh) {
+        for (int i = 0; i < OPS_PER_SHOT; i++) {
+            bh.consume(operation(f));
+        }
+    }
+
+    /** A cache fill, a read of a recent fill, or a read of an initial key. */
+    private Integer operation(Filler f) {
         long op = f.ops++;
         if (op % WRITE_EVERY == 0) {
             Integer key = fresh[f.freshBase + (f.filled++ & (FRESH_PER_THREAD - 1))];

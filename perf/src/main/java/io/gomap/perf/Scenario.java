@@ -59,7 +59,8 @@ public enum Scenario {
             List.of(1_000), Sets.UNIFORM, 2, Sets.CONTENDERS, Sets.CHM, null,
             "a cache that only grows (sync.Map's first case): 1 operation in 100 fills a fresh key (get, miss,"
                     + " putIfAbsent), half of the rest read one of the thread's last 64 fills, the rest read the"
-                    + " initial keys; the map is rebuilt with the initial keys every iteration"),
+                    + " initial keys; single shot: each thread runs 2^24 operations on a map rebuilt for the shot with"
+                    + " the initial keys, so every map grows by the same 167,772 keys a thread; time per operation"),
 
     /** Issue 11's growing cache: every read is of a key this thread filled lately. */
     RECENT_READS("cache that keeps growing", RecentReadsBenchmark.class, "readRecent", Map.of(),
