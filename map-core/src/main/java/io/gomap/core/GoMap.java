@@ -72,7 +72,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * moves within a bucket array and nothing shrinks.
      *
      * When an insert would take the count past 6.5 per bucket, the map starts to grow: it allocates an array of
-     * 2^(B+1) buckets and keeps the old one (oldBuckets). When overflow buckets pile up (2^min(B,15) of them) at a
+     * 2^(B+1) buckets and keeps the old one (oldBuckets). When overflow buckets pile up (as many as main buckets) at a
      * lower load, it instead grows to an array of the same size, which packs the chains tight. Growth is incremental:
      * every later insert or delete first evacuates the old bucket it maps to, then the oldest bucket not yet
      * evacuated (nevacuate). Old bucket i goes to new bucket i (X) or i + 2^oldB (Y) by one more hash bit. An
@@ -122,7 +122,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
     /* ---------------- Constants ---------------- */
 
     /** Largest B: keeps the reference array of 16 * 2^B slots, plus its overflow region, within an array's limit. */
-    private static final int MAX_LOG2 = 26;
+    static final int MAX_LOG2 = 26;
 
     /**
      * Never a value of the map: what containsKey passes to getOrDefault as the default, and what a conditional write
@@ -257,9 +257,14 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         return count > Buckets.BUCKET_SIZE && count > 13L * ((1L << b) / 2);
     }
 
-    /** Whether a map with {@code 2^b} buckets has too many overflow buckets (Go's {@code tooManyOverflowBuckets}). */
+    /**
+     * Whether a map with {@code 2^b} buckets has too many overflow buckets (Go's {@code tooManyOverflowBuckets}): as
+     * many as main buckets. Go compares its noverflow with {@code 2^min(B,15)}, but from B = 16 on it counts only one
+     * new overflow bucket in {@code 2^(B-15)}, at random ({@code incrnoverflow}), so that its 16-bit counter still
+     * reaches the threshold at about {@code 2^B}; {@code overflow} here is exact.
+     */
     static boolean tooManyOverflowBuckets(int overflow, int b) {
-        return overflow >= 1 << Math.min(b, 15);
+        return overflow >= 1 << b;
     }
 
     /* ---------------- Public operations ---------------- */

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -216,6 +217,38 @@ class GoMapTest {
         assertEquals(1, m.stats().log2Buckets(), "13 = 6.5 * 2 still fits in B=1");
         m.put(13, 13);
         assertEquals(2, m.stats().log2Buckets());
+    }
+
+    /**
+     * Same-size growth starts at as many overflow buckets as main buckets, at every B: Go compares 2^min(B,15) with a
+     * counter that from B = 16 on counts one overflow bucket in 2^(B-15) (incrnoverflow), and GoMap counts exactly.
+     */
+    @Test
+    void tooManyOverflowBucketsMeansAsManyAsMainBuckets() {
+        for (int b = 0; b <= GoMap.MAX_LOG2; b++) {
+            assertFalse(GoMap.tooManyOverflowBuckets((1 << b) - 1, b), "B=" + b);
+            assertTrue(GoMap.tooManyOverflowBuckets(1 << b, b), "B=" + b);
+        }
+    }
+
+    /**
+     * A fill of random keys doubles from B=18 to B=19 at the insert past 6.5 * 2^18, as Go 1.19's does (checked with
+     * the same fill of 1,703,937 random int64 keys: no same-size growth on the way). Counting overflow buckets against
+     * 2^15 at B=18, GoMap started same-size growths near load 5.7 and was still in one when the doubling was due.
+     */
+    @Test
+    void randomFillDoublesWhereGoDoes() {
+        GoMap<Long, Boolean> m = new GoMap<>(0, DetectorMode.OFF);
+        Random r = new Random(42);
+        int full = 13 << 17; // 6.5 * 2^18
+        for (int i = 0; i < full; i++) {
+            m.put(r.nextLong(), Boolean.TRUE);
+            Buckets old = m.oldBuckets();
+            assertFalse(old != null && old.log2 == m.buckets().log2, () -> "same-size growth at " + m.size());
+        }
+        assertEquals(18, m.buckets().log2);
+        m.put(r.nextLong(), Boolean.TRUE);
+        assertEquals(19, m.buckets().log2);
     }
 
     @Test
