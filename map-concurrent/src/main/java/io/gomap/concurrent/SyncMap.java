@@ -25,8 +25,11 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * A concurrent map built as Go's {@code sync.Map} (Go 1.19 design, with the Go 1.20 and 1.23 verbs): reads never
- * take a lock, updates of keys already present are a single compare-and-set, and only a new key takes the lock.
+ * A concurrent map built as Go's {@code sync.Map} (Go 1.19 design, with the Go 1.20 and 1.23 verbs): a read of a key
+ * in the snapshot takes no lock, updates of keys already present are a single compare-and-set, and of the writes only
+ * a new key takes the lock (besides {@code clear}, walks while new keys await a copy, and a compute-family call for a
+ * key with no slot). A lookup that reaches the new keys may try the lock to start that copy, and one that meets a
+ * copy being built waits for it.
  *
  * <p>The design suits two workloads: keys written once and read many times (caches), and threads working on disjoint
  * key sets. A new key costs more than in {@link java.util.concurrent.ConcurrentHashMap}: it takes the map's lock, and

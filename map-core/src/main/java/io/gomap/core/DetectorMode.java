@@ -16,7 +16,7 @@ public enum DetectorMode {
     OFF,
     /**
      * Go's behaviour: a flag written and read with plain (opaque) memory accesses. Costs a load per read and two
-     * stores per write; catches most races that overlap in time, misses some. The default.
+     * loads and two stores per write; catches most races that overlap in time, misses some. The default.
      */
     BEST_EFFORT,
     /**

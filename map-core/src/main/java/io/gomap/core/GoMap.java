@@ -30,9 +30,11 @@ import java.util.function.BiPredicate;
  * even if the map was written in between (the entry removed, its value replaced, the map cleared); a for-each loop
  * writes only after {@code next()}, so it never sees this.
  *
- * <p>{@code remove(key, value)}, both {@code replace} methods and the removes of the views are each one write, as in
- * {@code HashMap}. {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} (the default
- * methods of {@link Map}) and an iterator's {@code remove} are a lookup followed by a write, as {@code m[k] = f(m[k])}
+ * <p>{@code remove(key, value)}, both {@code replace} methods and the removes of the key and entry views are each one
+ * write, as in {@code HashMap}. {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge}
+ * (the default methods of {@link Map}) and an iterator's {@code remove} are a lookup followed by a write (so are
+ * {@code values().remove} and the views' {@code removeIf}, {@code removeAll} and {@code retainAll}, which remove
+ * through an iterator), as {@code m[k] = f(m[k])}
  * is in Go, so that the function may use the map itself; the detector reports a race where two writes overlap, so
  * another thread's write between that lookup and that write goes unreported, in every mode.
  *
@@ -42,15 +44,15 @@ import java.util.function.BiPredicate;
  * lets deletes shrink it incrementally.
  *
  * <p><b>Memory.</b> Each slot costs one tophash byte and two references, so with compressed references a map costs
- * {@code 9 / occupancy} bytes per entry, plus half a byte per bucket for overflow links once a chain overflows and a
- * sixteenth more buckets reserved for overflow when {@code B >= 4}. Occupancy runs from 40% (just after a doubling) to
- * 81% (6.5 of 8 slots), so between 11 and 23 bytes per entry, keys and values excluded. A {@code HashMap} spends a
- * 32-byte node per entry plus 4 to 10.7 bytes of table: 36 to 43 bytes. The perf module measures both with JOL.
- * While a growth is under way (about 2^(B-1) writes after it starts) the old array is held too, as in Go: right after
- * a doubling starts the map costs about as much as a {@code HashMap}. An iteration that outlives a growth keeps the
- * bucket array it started on alive until it ends, as Go's iterator does: that array's tophash bytes and key references
- * (its values are cleared when they move), about as much again as the map took when the iteration began. An iterator
- * that {@link #clear()} ended lets go of it at its next step, or when the iterator itself is dropped.
+ * {@code 9 / occupancy} bytes per entry, plus four bytes per bucket (half a byte per slot) for overflow links once a
+ * chain overflows and a sixteenth more buckets reserved for overflow when {@code B >= 4}. Occupancy runs from 40% (just
+ * after a doubling) to 81% (6.5 of 8 slots), so between 11 and 23 bytes per entry, keys and values excluded. A
+ * {@code HashMap} spends a 32-byte node per entry plus 4 to 10.7 bytes of table: 36 to 43 bytes. The perf module
+ * measures both with JOL. While a growth is under way (about 2^(B-1) writes after it starts) the old array is held too, as in Go:
+ * right after a doubling starts the map costs about as much as a {@code HashMap}. An iteration that outlives a growth
+ * keeps the bucket array it started on alive until it ends, as Go's iterator does: that array's tophash bytes and key
+ * references (its values are cleared when they move), about as much again as the map took when the iteration began. An
+ * iterator that {@link #clear()} ended lets go of it at its next step, or when the iterator itself is dropped.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
