@@ -57,9 +57,9 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
     static final Path DEFAULT_OUT = Path.of("results");            // the folder .gitignore leaves out
     static final DetectorMode DEFAULT_DETECTOR = DetectorMode.STRICT; // the race shows every overlap it can
 
+    /** Digits, plain or grouped by three with commas or with underscores: 100000, 100,000, 100_000. */
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d+|\\d{1,3}(,\\d{3})+|\\d{1,3}(_\\d{3})+");
     /** Duration syntax: a whole number and a unit, e.g. 500ms, 2s, 1m. */
-    /** Digits, optionally grouped by single commas or underscores between them: 100000, 100,000, 100_000. */
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d+([,_]\\d+)*");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     /* ---- Commands and options ---- */

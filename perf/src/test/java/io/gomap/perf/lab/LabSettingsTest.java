@@ -102,6 +102,18 @@ class LabSettingsTest {
         assertTrue(e.getMessage().startsWith("race stores --threads x --keys = 40,000,000 keys"), e.getMessage());
     }
 
+    /** Thousands separators group by three, as people write numbers; stray ones are a typo, not a number. */
+    @Test
+    void numbersTakeSeparatorsOnlyBetweenGroupsOfThree() throws UsageException {
+        assertEquals(1_000_000, LabSettings.parse("inspect", "--keys", "1,000,000").keysOr(7));
+        assertEquals(1_000_000, LabSettings.parse("inspect", "--keys", "1_000_000").keysOr(7));
+        assertEquals(1_000, LabSettings.parse("inspect", "--keys", "1000").keysOr(7));
+        for (String typo : new String[] {"1,0,0", "10,00", "1,000_000", "1,000,", ",100"}) {
+            UsageException e = assertThrows(UsageException.class, () -> LabSettings.parse("inspect", "--keys", typo));
+            assertEquals("--keys: '" + typo + "' is not a whole number", e.getMessage());
+        }
+    }
+
     @Test
     void optionsOfOtherCommandsAreRejected() {
         UsageException e = assertThrows(UsageException.class, () -> LabSettings.parse("inspect", "--out", "x"));
