@@ -20,7 +20,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * <p>Result: r1 is the put's status code (0 returned); r2 is how many entries the iteration saw (3 or 4) when each
  * was a key put with its value, 5 when an entry was not (a null key or value: the new slot read half-written, its
  * tophash byte seen before its key or value, which plain stores to two arrays allow), 7 when it threw
- * ITERATION_DURING_WRITE, or 9 for anything else; r3 is the map's state code from the arbiter.
+ * ITERATION_DURING_WRITE, 8 when it threw another exception, 9 for anything else; r3 is the map's state code from the
+ * arbiter.
  *
  * <p>The iteration checks the flag once per bucket, so here (three keys, one bucket) when it starts and when it
  * ends.

@@ -19,7 +19,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
  *
  * <p>Result: r1 is the remove's status code (0 returned the right value); r2 is how many entries the iteration saw
  * (2 or 3) when each was a key put with its value, 5 when an entry was not (a null key or value: the slot being
- * emptied, read half-way), 7 when it threw ITERATION_DURING_WRITE, or 9 for anything else; r3 is the map's state code
+ * emptied, read half-way), 7 when it threw ITERATION_DURING_WRITE, 8 when it threw another exception, or 9 for
+ * anything else; r3 is the map's state code
  * from the arbiter.
  *
  * <p>A delete clears the slot's key, then its value, then its tophash byte; the iteration checks the flag once per

@@ -27,7 +27,8 @@ final class Probes {
     static final int ITERATION_TORN = 5;     // the iteration produced a slot half-written by the racing write
     static final int ITERATION_MISSED = 6;   // the iteration skipped a key present throughout (see walkEachOnce)
     static final int ITERATION_DETECTED = 7; // the iteration threw ConcurrentMapAccessException ITERATION_DURING_WRITE
-    static final int ITERATION_FAILED = 9;   // the iteration threw anything else, or saw a wrong entry
+    static final int ITERATION_BROKE = 8;    // the iteration threw another exception (an index error, a null array)
+    static final int ITERATION_FAILED = 9;   // the iteration saw a wrong entry, or threw another detector kind
 
     /* ---- Map state codes, computed by the arbiter ---- */
 
@@ -152,7 +153,7 @@ final class Probes {
             return e.kind() == ConcurrentMapAccessException.Kind.ITERATION_DURING_WRITE
                     ? ITERATION_DETECTED : ITERATION_FAILED;
         } catch (RuntimeException e) {
-            return ITERATION_FAILED;
+            return ITERATION_BROKE;
         }
     }
 
