@@ -161,6 +161,9 @@ record LabSettings(Command command, boolean help, int threads, int keys, Duratio
             if (word.startsWith("-")) {
                 int eq = word.indexOf('=');
                 String flag = eq > 0 ? word.substring(0, eq) : word;
+                if (flag.equals("--help") || flag.equals("-h")) { // alone it was handled above; here it has a value
+                    throw new UsageException(flag + " takes no value");
+                }
                 Option option = option(flag);
                 String value;
                 if (eq > 0) {

@@ -102,6 +102,13 @@ class LabSettingsTest {
         assertTrue(e.getMessage().startsWith("race stores --threads x --keys = 40,000,000 keys"), e.getMessage());
     }
 
+    /** Help given a value is refused as such, not as an unknown option. */
+    @Test
+    void helpTakesNoValue() {
+        UsageException e = assertThrows(UsageException.class, () -> LabSettings.parse("--help=yes"));
+        assertEquals("--help takes no value", e.getMessage());
+    }
+
     /** Thousands separators group by three, as people write numbers; stray ones are a typo, not a number. */
     @Test
     void numbersTakeSeparatorsOnlyBetweenGroupsOfThree() throws UsageException {
