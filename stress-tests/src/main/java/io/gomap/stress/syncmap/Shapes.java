@@ -147,4 +147,58 @@ final class Shapes {
         Integer v = map.load(key);
         return v == null ? 0 : v;
     }
+
+    /* ---- A deleted recent-level key written again while a range promotes (SyncMap_21, SyncMap_25) ---- */
+
+    /**
+     * A map whose key 1 sits in the snapshot and whose keys {@link #KEY} and 3 sit in the recent level, {@link #KEY}
+     * deleted there (its slot empty, the key kept), each stored with ten times the key; one actor ranges over it,
+     * which promotes first, while the other writes {@link #KEY} again with {@link #REVIVED}. One per JCStress state.
+     */
+    static final class DeletedRecentKey {
+
+        static final int KEY = 2;        // deleted in the recent level, written again during the race
+        static final int REVIVED = 22;   // the value it is written with
+
+        final SyncMap<Integer, Integer> map = new SyncMap<>();
+        private int walked;              // keys the range visited, as a bit set
+        private boolean unsound;         // a key visited twice, or keys 1 and 3 with a wrong value
+
+        DeletedRecentKey() {
+            map.store(1, 10);
+            promote(map);
+            map.store(KEY, 20);
+            map.store(3, 30);
+            map.delete(KEY);
+        }
+
+        /** Ranges over the map, promoting it first; returns the value the range saw for {@link #KEY}, 0 if none. */
+        int promotingRange() {
+            int[] seen = {0};
+            map.range((k, v) -> {
+                unsound |= (walked & (1 << k)) != 0 || (k != KEY && v != k * 10);
+                walked |= 1 << k;
+                if (k == KEY) {
+                    seen[0] = v;
+                }
+                return true;
+            });
+            return seen[0];
+        }
+
+        /**
+         * 1 when the range saw keys 1 and 3 once each with their values and, now and after a further promotion, keys 1,
+         * {@link #KEY} and 3 hold 10, {@link #REVIVED} and 30 and {@code size()} agrees; 0 otherwise.
+         */
+        int settle() {
+            boolean walkedOthers = (walked & 0b1010) == 0b1010 && !unsound;
+            boolean sound = allHeld() && agrees(map, 1, KEY, 3);
+            promote(map);
+            return walkedOthers && sound && allHeld() && agrees(map, 1, KEY, 3) ? 1 : 0;
+        }
+
+        private boolean allHeld() {
+            return valueOrZero(map, 1) == 10 && valueOrZero(map, KEY) == REVIVED && valueOrZero(map, 3) == 30;
+        }
+    }
 }

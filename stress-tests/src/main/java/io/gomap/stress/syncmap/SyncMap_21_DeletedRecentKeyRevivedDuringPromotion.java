@@ -3,7 +3,6 @@ package io.gomap.stress.syncmap;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import io.gomap.concurrent.SyncMap;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -42,48 +41,21 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class SyncMap_21_DeletedRecentKeyRevivedDuringPromotion {
 
-    private static final int KEY = 2; // deleted in the recent level, stored again during the race
-
-    private final SyncMap<Integer, Integer> map = new SyncMap<>();
-    private int walked;               // keys the range visited, as a bit set
-    private boolean twice;            // a key visited twice, or keys 1 and 3 with a wrong value
-
-    public SyncMap_21_DeletedRecentKeyRevivedDuringPromotion() {
-        map.store(1, 10);
-        Shapes.promote(map);
-        map.store(KEY, 20);
-        map.store(3, 30);
-        map.delete(KEY);
-    }
+    private final Shapes.DeletedRecentKey race = new Shapes.DeletedRecentKey();
 
     @Actor
     public void promotingRange(III_Result r) {
-        map.range((k, v) -> {
-            twice |= (walked & (1 << k)) != 0 || (k != KEY && v != k * 10);
-            walked |= 1 << k;
-            if (k == KEY) {
-                r.r2 = v;
-            }
-            return true;
-        });
+        r.r2 = race.promotingRange();
     }
 
     @Actor
     public void revive(III_Result r) {
-        map.store(KEY, 22);
-        r.r1 = Shapes.valueOrZero(map, KEY);
+        race.map.store(Shapes.DeletedRecentKey.KEY, Shapes.DeletedRecentKey.REVIVED);
+        r.r1 = Shapes.valueOrZero(race.map, Shapes.DeletedRecentKey.KEY);
     }
 
     @Arbiter
     public void settle(III_Result r) {
-        boolean walkedOthers = (walked & 0b1010) == 0b1010 && !twice;
-        boolean sound = allHeld() && Shapes.agrees(map, 1, 2, 3);
-        Shapes.promote(map);
-        r.r3 = walkedOthers && sound && allHeld() && Shapes.agrees(map, 1, 2, 3) ? 1 : 0;
-    }
-
-    private boolean allHeld() {
-        return Shapes.valueOrZero(map, 1) == 10 && Shapes.valueOrZero(map, KEY) == 22
-                && Shapes.valueOrZero(map, 3) == 30;
+        r.r3 = race.settle();
     }
 }

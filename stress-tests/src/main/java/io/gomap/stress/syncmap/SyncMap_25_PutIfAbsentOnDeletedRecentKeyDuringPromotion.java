@@ -3,7 +3,6 @@ package io.gomap.stress.syncmap;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import io.gomap.concurrent.SyncMap;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -51,49 +50,22 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 @State
 public class SyncMap_25_PutIfAbsentOnDeletedRecentKeyDuringPromotion {
 
-    private static final int KEY = 2; // deleted in the recent level, put again during the race
-
-    private final SyncMap<Integer, Integer> map = new SyncMap<>();
-    private int walked;               // keys the range visited, as a bit set
-    private boolean unsound;          // a key visited twice, or keys 1 and 3 with a wrong value
-
-    public SyncMap_25_PutIfAbsentOnDeletedRecentKeyDuringPromotion() {
-        map.store(1, 10);
-        Shapes.promote(map);
-        map.store(KEY, 20);
-        map.store(3, 30);
-        map.delete(KEY);
-    }
+    private final Shapes.DeletedRecentKey race = new Shapes.DeletedRecentKey();
 
     @Actor
     public void promotingRange(IIII_Result r) {
-        map.range((k, v) -> {
-            unsound |= (walked & (1 << k)) != 0 || (k != KEY && v != k * 10);
-            walked |= 1 << k;
-            if (k == KEY) {
-                r.r3 = v;
-            }
-            return true;
-        });
+        r.r3 = race.promotingRange();
     }
 
     @Actor
     public void putIfAbsent(IIII_Result r) {
-        Integer previous = map.putIfAbsent(KEY, 22);
+        Integer previous = race.map.putIfAbsent(Shapes.DeletedRecentKey.KEY, Shapes.DeletedRecentKey.REVIVED);
         r.r1 = previous == null ? 0 : previous;
-        r.r2 = Shapes.valueOrZero(map, KEY);
+        r.r2 = Shapes.valueOrZero(race.map, Shapes.DeletedRecentKey.KEY);
     }
 
     @Arbiter
     public void settle(IIII_Result r) {
-        boolean walkedOthers = (walked & 0b1010) == 0b1010 && !unsound;
-        boolean sound = allHeld() && Shapes.agrees(map, 1, 2, 3);
-        Shapes.promote(map);
-        r.r4 = walkedOthers && sound && allHeld() && Shapes.agrees(map, 1, 2, 3) ? 1 : 0;
-    }
-
-    private boolean allHeld() {
-        return Shapes.valueOrZero(map, 1) == 10 && Shapes.valueOrZero(map, KEY) == 22
-                && Shapes.valueOrZero(map, 3) == 30;
+        r.r4 = race.settle();
     }
 }
