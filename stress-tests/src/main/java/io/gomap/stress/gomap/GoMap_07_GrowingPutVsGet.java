@@ -6,8 +6,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.gomap.core.ConcurrentMapAccessException;
 import io.gomap.core.ConcurrentMapAccessException.Kind;
-import io.gomap.core.DetectorMode;
 import io.gomap.core.GoMap;
+import java.util.stream.IntStream;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -47,15 +47,9 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class GoMap_07_GrowingPutVsGet {
 
-    private static final int FULL = 13;  // entries that two buckets hold at load factor 6.5; one more starts growth
+    private static final int FULL = Probes.TWO_BUCKETS_FULL;  // one more new key starts growth
 
-    private final GoMap<Integer, Integer> map = Probes.prefilled(new GoMap<>(FULL, DetectorMode.BEST_EFFORT), FULL);
-
-    public GoMap_07_GrowingPutVsGet() {
-        if (map.stats().log2Buckets() != 1 || map.stats().growing()) {
-            throw new IllegalStateException("expected two buckets, not growing: " + map.stats());
-        }
-    }
+    private final GoMap<Integer, Integer> map = Probes.fullTwoBuckets();
 
     @Actor
     public void growingPut(III_Result r) {
@@ -76,10 +70,7 @@ public class GoMap_07_GrowingPutVsGet {
 
     @Arbiter
     public void settle(III_Result r) {
-        int[] all = new int[FULL + 1];
-        for (int k = 0; k <= FULL; k++) {
-            all[k] = k;
-        }
+        int[] all = IntStream.rangeClosed(0, FULL).toArray();
         r.r3 = map.stats().log2Buckets() == 2 ? Probes.settle(map, all, new int[0], new int[0]) : Probes.LOST;
     }
 }

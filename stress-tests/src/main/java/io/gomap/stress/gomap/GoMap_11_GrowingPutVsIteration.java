@@ -5,9 +5,9 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.gomap.core.ConcurrentMapAccessException.Kind;
-import io.gomap.core.DetectorMode;
 import io.gomap.core.GoMap;
 import io.gomap.core.MapStats;
+import java.util.stream.IntStream;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -68,15 +68,9 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class GoMap_11_GrowingPutVsIteration {
 
-    private static final int FULL = 13;  // entries that two buckets hold at load factor 6.5; one more starts growth
+    private static final int FULL = Probes.TWO_BUCKETS_FULL;  // one more new key starts growth
 
-    private final GoMap<Integer, Integer> map = Probes.prefilled(new GoMap<>(FULL, DetectorMode.BEST_EFFORT), FULL);
-
-    public GoMap_11_GrowingPutVsIteration() {
-        if (map.stats().log2Buckets() != 1 || map.stats().growing()) {
-            throw new IllegalStateException("expected two buckets, not growing: " + map.stats());
-        }
-    }
+    private final GoMap<Integer, Integer> map = Probes.fullTwoBuckets();
 
     @Actor
     public void growingPut(III_Result r) {
@@ -90,10 +84,7 @@ public class GoMap_11_GrowingPutVsIteration {
 
     @Arbiter
     public void settle(III_Result r) {
-        int[] all = new int[FULL + 1];
-        for (int k = 0; k <= FULL; k++) {
-            all[k] = k;
-        }
+        int[] all = IntStream.rangeClosed(0, FULL).toArray();
         boolean grown;
         try {
             MapStats s = map.stats();

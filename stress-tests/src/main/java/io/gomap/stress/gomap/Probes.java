@@ -1,6 +1,7 @@
 package io.gomap.stress.gomap;
 
 import io.gomap.core.ConcurrentMapAccessException;
+import io.gomap.core.DetectorMode;
 import io.gomap.core.GoMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -174,6 +175,22 @@ final class Probes {
         if (!valueOf(key).equals(map.remove(key))) {
             throw new IllegalStateException("remove of a present key returned the wrong value");
         }
+    }
+
+    /** Entries that two buckets hold at load factor 6.5: one more new key starts a doubling. */
+    static final int TWO_BUCKETS_FULL = 13;
+
+    /**
+     * A BEST_EFFORT map of the keys {@code [0, TWO_BUCKETS_FULL)} in two buckets, not growing, so that its next new
+     * key starts (and, evacuating both old buckets, finishes) a doubling; checked, built by one thread.
+     */
+    static GoMap<Integer, Integer> fullTwoBuckets() {
+        GoMap<Integer, Integer> map = prefilled(new GoMap<>(TWO_BUCKETS_FULL, DetectorMode.BEST_EFFORT),
+                TWO_BUCKETS_FULL);
+        if (map.stats().log2Buckets() != 1 || map.stats().growing()) {
+            throw new IllegalStateException("expected two buckets, not growing: " + map.stats());
+        }
+        return map;
     }
 
     /** A map with {@code key -> key * 10} for every key in {@code [0, n)} plus {@code extra}, built by one thread. */
