@@ -1,5 +1,11 @@
 package io.gomap.concurrent;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -51,6 +57,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>{@link #size()} is O(1) and exact whenever no write is in flight.
  *
+ * <p>A map serializes as {@code ConcurrentHashMap} does when its keys and values do, with the same weak consistency
+ * against writes made meanwhile; a deserialized map has every key in its read snapshot.
+ *
  * <p>The {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} methods are atomic: the
  * result is installed only if the key still holds the value the function was given; otherwise the function is
  * applied again to the new value. The function may therefore run more than once (as with the {@link ConcurrentMap}
@@ -70,7 +79,7 @@ import java.util.function.UnaryOperator;
  * @param <K> the key type
  * @param <V> the value type
  */
-public final class SyncMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+public final class SyncMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V>, Serializable {
 
     /*
      * Overview:
@@ -180,8 +189,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * recording has it enabled); a map whose lock stays busy as io.gomap.SyncMapMisfit (see LockPressure).
      *
      * Reading guide: the markers and constants, then the slot transitions (lock-free, each following MOVED), then
-     * the fields, the Go verbs and their workers, the ConcurrentMap methods, the compute family, the views, and at the
-     * end the lock-held helpers (lockForWrite, loadLocked, missSampled, insertLocked, promoteLocked, clearLocked).
+     * the fields, the Go verbs and their workers, the ConcurrentMap methods, the compute family, the views, the
+     * lock-held helpers (lockForWrite, loadLocked, missSampled, insertLocked, promoteLocked, clearLocked), and at the
+     * end serialization.
      */
 
     /* ---------------- Markers and constants ---------------- */
@@ -197,6 +207,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Returned by a slot transition when the key has no slot in the newest table reached: take the lock. */
     private static final Object NOT_FOUND = new Object();
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     /** Fewest keys a recent level is sized for: a small map still takes several new keys between promotions. */
     private static final int RECENT_MIN_KEYS = 8;
@@ -355,34 +368,34 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /* ---------------- Fields ---------------- */
 
     /** Guards recent, recentKeys, snapshotKeys and misses, every insert of a key and every replacement of table. */
-    private final ReentrantLock mu = new ReentrantLock();
+    private final transient ReentrantLock mu = new ReentrantLock();
 
     /** The read snapshot (layout in ReadTable); read without the lock, must only be replaced with mu held. */
-    private volatile Object[] table = ReadTable.create(ReadTable.MIN_CAPACITY);
+    private transient volatile Object[] table = ReadTable.create(ReadTable.MIN_CAPACITY);
 
     /**
      * The current snapshot's recent level (the keys it lacks), or null when it has none; equal to the snapshot's
      * reserved element whenever mu is free. Must only be used with mu held (readers reach it through table).
      */
-    private Object[] recent;
+    private transient Object[] recent;
 
     /** Number of keys (present or deleted) in recent; must only be used with mu held. */
-    private int recentKeys;
+    private transient int recentKeys;
 
     /** Number of keys (present or deleted) in the current snapshot; must only be used with mu held. */
-    private int snapshotKeys;
+    private transient int snapshotKeys;
 
     /**
      * Sampled lookups that reached the recent level since the last promotion or new key, whichever came last; must
      * only be used with mu held.
      */
-    private int misses;
+    private transient int misses;
 
     /** Number of present keys; changed only by writes that change a key's presence. */
-    private final LongAdder count = new LongAdder();
+    private final transient LongAdder count = new LongAdder();
 
     /** Counts the operations that take mu and reports a misfit workload; must only be used with mu held. */
-    private final LockPressure pressure;
+    private final transient LockPressure pressure;
 
     /** An empty map. */
     public SyncMap() {
@@ -1421,6 +1434,87 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         return cleared;
     }
 
+    /**
+     * Promotes the recent level, if any, as a miss would: a deserialized map starts with every key in its snapshot,
+     * and tests reach the promoted state without sampling.
+     */
+    void promote() {
+        mu.lock();
+        try {
+            if (recent != null) {
+                promoteLocked();
+            }
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /* ---------------- Serialization ---------------- */
+
+    /** Writes a {@link SerializedForm} in place of the map, whose fields are all transient. */
+    @Serial
+    private Object writeReplace() {
+        return new SerializedForm<>(this);
+    }
+
+    /** Rejects a stream that claims to hold a SyncMap itself: only its {@link SerializedForm} is ever written. */
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a SyncMap is read through its serialized form");
+    }
+
+    /**
+     * What a serialized SyncMap is (the serialization proxy pattern): each key and value as a walk meets them, then a
+     * null key, which ends them (keys are never null). As with {@code ConcurrentHashMap}, the entries written are
+     * weakly consistent with writes made meanwhile by other threads: each key present throughout is written once,
+     * with a value it held during the walk. Reading builds the map through its public operations and then promotes
+     * every key into the read snapshot, so the map read answers lookups without the lock from the start.
+     */
+    private static final class SerializedForm<K, V> implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** The map written, or the one read. */
+        private transient SyncMap<K, V> map;
+
+        SerializedForm(SyncMap<K, V> map) {
+            this.map = map;
+        }
+
+        @Serial
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            out.defaultWriteObject();
+            for (Map.Entry<K, V> e : map.entrySet()) {
+                out.writeObject(e.getKey());
+                out.writeObject(e.getValue());
+            }
+            out.writeObject(null);
+        }
+
+        @Serial
+        @SuppressWarnings("unchecked")
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            SyncMap<K, V> m = new SyncMap<>();
+            for (Object key; (key = in.readObject()) != null; ) {
+                Object value = in.readObject();
+                if (value == null) {
+                    throw new InvalidObjectException("a null value in the stream, for key " + key);
+                }
+                if (m.putIfAbsent((K) key, (V) value) != null) {
+                    throw new InvalidObjectException("the stream repeats a key: " + key);
+                }
+            }
+            m.promote();
+            map = m;
+        }
+
+        @Serial
+        private Object readResolve() {
+            return map;
+        }
+    }
+
     /* ---------------- White-box accessors for tests ---------------- */
 
     /** Sampled misses since the last promotion. */
@@ -1461,17 +1555,5 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /** Whether {@code key} is in the snapshot at all (present or deleted). */
     boolean inReadSnapshot(K key) {
         return ReadTable.slotOf(table, key) >= 0;
-    }
-
-    /** Promotes the recent level, if any, as a miss would: tests reach the promoted state without sampling. */
-    void promote() {
-        mu.lock();
-        try {
-            if (recent != null) {
-                promoteLocked();
-            }
-        } finally {
-            mu.unlock();
-        }
     }
 }

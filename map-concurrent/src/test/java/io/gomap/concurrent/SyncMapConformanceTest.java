@@ -45,6 +45,7 @@ class SyncMapConformanceTest {
                 .withFeatures(
                         MapFeature.GENERAL_PURPOSE,
                         CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+                        CollectionFeature.SERIALIZABLE,
                         CollectionSize.ANY)
                 .suppressing(orderDependent)
                 .createTestSuite();

@@ -1,9 +1,16 @@
 package io.gomap.core;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -54,10 +61,15 @@ import java.util.function.BiPredicate;
  * references (its values are cleared when they move), about as much again as the map took when the iteration began. An
  * iterator that {@link #clear()} ended lets go of it at its next step, or when the iterator itself is dropped.
  *
+ * <p><b>Serialization.</b> A map serializes as {@code HashMap} does when its keys and values do: a deserialized map
+ * holds the same entries, with the same detector mode and shrink policy, and is as if created without a size hint and
+ * then filled, so a later shrink may take it below the size the original was created for ({@code HashMap} does not
+ * keep its capacity either). Its seed is drawn anew, so its iteration order differs, as between any two Go maps.
+ *
  * @param <K> the type of keys
  * @param <V> the type of values
  */
-public final class GoMap<K, V> extends AbstractMap<K, V> {
+public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable {
 
     /*
      * Overview:
@@ -118,7 +130,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * putVal, both removes to removeNode, both replaces to replaceNode; clear and compact carry their own bodies), then
      * lookup and the detector's write bracket, the workers for insert (putVal, assign), replace (replaceNode) and
      * delete (removeNode, delete), growth (which also shrinks), compaction, then iteration support, the views and
-     * iterators.
+     * iterators, and last serialization.
      */
 
     /* ---------------- Constants ---------------- */
@@ -132,34 +144,37 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      */
     private static final Object ABSENT = new Object();
 
+    @Serial
+    private static final long serialVersionUID = 1L;
+
     /* ---------------- Fields ---------------- */
 
     /** The fail-fast detector; null when the mode is {@link DetectorMode#OFF}. */
-    private final Detector detector;
+    private final transient Detector detector;
 
-    private final DetectorMode mode;
+    private final transient DetectorMode mode;
 
     /** Live entries. */
-    private int count;
+    private transient int count;
 
     /** Mixed into every hash; redrawn when the map becomes empty, as Go redraws hash0. */
-    private int seed;
+    private transient int seed;
 
     /** The current bucket array; inserts always go here. */
-    private Buckets buckets;
+    private transient Buckets buckets;
 
     /** The array being evacuated while growing, else null. */
-    private Buckets oldBuckets;
+    private transient Buckets oldBuckets;
 
     /**
      * {@link #buckets} while the map has entries and no growth or shrink is under way, else null: the array a lookup
      * may probe without testing for an empty map or a move. Must be recomputed by {@link #settle()} whenever
      * {@link #count} becomes or stops being 0, or {@link #buckets} or {@link #oldBuckets} change.
      */
-    private Buckets settled;
+    private transient Buckets settled;
 
     /** While growing: old buckets below this index are all evacuated. */
-    private int nevacuate;
+    private transient int nevacuate;
 
     /**
      * Bumped by every write that may change a tophash word (an insert, a delete, an evacuation, a clear or compact); a
@@ -167,22 +182,22 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
      * present key changes no word and does not bump it, as {@code HashMap}'s does not: a cursor reads values from the
      * array when it produces them, so it sees the new value anyway.
      */
-    private int modCount;
+    private transient int modCount;
 
     /** Bumped by every {@link #clear()} that empties the map; a cursor that sees it move ends. */
-    private int clears;
+    private transient int clears;
 
     /** When writes shrink the map. */
-    private final ShrinkPolicy shrinkPolicy;
+    private final transient ShrinkPolicy shrinkPolicy;
 
     /** The B the constructor sized the map for; a shrink never goes below it. */
-    private final int minLog2;
+    private final transient int minLog2;
 
     /**
      * A write that leaves count under this starts a shrink; 0 (never) under {@link ShrinkPolicy#NEVER}. Must be
      * recomputed (by {@link #install}) whenever {@link #buckets} is replaced.
      */
-    private int shrinkBelow;
+    private transient int shrinkBelow;
 
     /* ---------------- Constructors ---------------- */
 
@@ -1048,6 +1063,101 @@ public final class GoMap<K, V> extends AbstractMap<K, V> {
         public V setValue(V value) {
             replace(getKey(), value);
             return super.setValue(value);
+        }
+    }
+
+    /* ---------------- Serialization ---------------- */
+
+    /** Writes a {@link SerializedForm} in place of the map, whose fields are all transient. */
+    @Serial
+    private Object writeReplace() {
+        return new SerializedForm<>(this);
+    }
+
+    /** Rejects a stream that claims to hold a GoMap itself: only its {@link SerializedForm} is ever written. */
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a GoMap is read through its serialized form");
+    }
+
+    /**
+     * What a serialized GoMap is (the serialization proxy pattern): the detector mode and the shrink policy's divisor
+     * as fields, then the entry count and each key and value. Reading builds the map through its public operations,
+     * so nothing read can break its invariants, and every bucket array it allocates is sized by entries actually
+     * read, whatever count the stream claims.
+     */
+    private static final class SerializedForm<K, V> implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** The map's detector mode. */
+        private final DetectorMode mode;
+
+        /** Its shrink policy's divisor; 0 for {@link ShrinkPolicy#NEVER}. */
+        private final int shrinkDivisor;
+
+        /** The map written, or the one read; its entries follow the fields in the stream. */
+        private transient GoMap<K, V> map;
+
+        SerializedForm(GoMap<K, V> map) {
+            this.mode = map.mode;
+            this.shrinkDivisor = map.shrinkPolicy.divisor();
+            this.map = map;
+        }
+
+        /**
+         * Writes the fields, the entry count and the entries; a map changed meanwhile (by a key's or value's own
+         * serialization code) fails the write rather than leave a count that does not match the entries.
+         */
+        @Serial
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            out.defaultWriteObject();
+            int n = map.size();
+            out.writeInt(n);
+            int written = 0;
+            for (Map.Entry<K, V> e : map.entrySet()) {
+                if (written++ == n) {
+                    break;
+                }
+                out.writeObject(e.getKey());
+                out.writeObject(e.getValue());
+            }
+            if (written != n || map.size() != n) {
+                throw new ConcurrentModificationException("the map changed while it was being serialized");
+            }
+        }
+
+        @Serial
+        @SuppressWarnings("unchecked")
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            if (mode == null) {
+                throw new InvalidObjectException("no detector mode");
+            }
+            if (shrinkDivisor != 0 && shrinkDivisor < ShrinkPolicy.MIN_DIVISOR) {
+                throw new InvalidObjectException("shrink divisor under " + ShrinkPolicy.MIN_DIVISOR + ": "
+                        + shrinkDivisor);
+            }
+            int n = in.readInt();
+            if (n < 0) {
+                throw new InvalidObjectException("negative entry count: " + n);
+            }
+            ShrinkPolicy policy = shrinkDivisor == 0 ? ShrinkPolicy.NEVER : ShrinkPolicy.whenSparse(shrinkDivisor);
+            GoMap<K, V> m = new GoMap<>(0, mode, policy);
+            for (int i = 0; i < n; i++) {
+                K key = (K) in.readObject();
+                V value = (V) in.readObject();
+                m.put(key, value);
+                if (m.size() != i + 1) {
+                    throw new InvalidObjectException("the stream repeats a key: " + key);
+                }
+            }
+            map = m;
+        }
+
+        @Serial
+        private Object readResolve() {
+            return map;
         }
     }
 }

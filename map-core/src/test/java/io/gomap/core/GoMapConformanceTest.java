@@ -41,6 +41,7 @@ public class GoMapConformanceTest extends TestCase {
                             MapFeature.ALLOWS_NULL_VALUES,
                             MapFeature.ALLOWS_ANY_NULL_QUERIES,
                             CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+                            CollectionFeature.SERIALIZABLE,
                             CollectionSize.ANY)
                     .suppressing(orderDependent)
                     .createTestSuite());
