@@ -78,7 +78,10 @@ public final class ShrinkPolicy {
         if (divisor == 0 || log2 <= minLog2) {
             return 0;
         }
-        return (int) (13L * (1L << log2) / 2 / divisor);
+        // count < 6.5 * 2^log2 / divisor exactly when count < the quotient rounded up: a floor would make a count
+        // just under a fractional threshold (6 < 6.5) wait for the next delete.
+        long twice = 2L * divisor;
+        return (int) ((13L * (1L << log2) + twice - 1) / twice);
     }
 
     @Override

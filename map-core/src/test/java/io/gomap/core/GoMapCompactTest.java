@@ -261,6 +261,30 @@ class GoMapCompactTest {
         assertEquals(log2 - 1, m.stats().log2Buckets());
     }
 
+    /**
+     * The shrink starts with the delete that leaves fewer than {@code 6.5 * 2^B / d} entries, as documented, also when
+     * that bound is not a whole number (6 entries are fewer than 6.5): not one delete later, and not one earlier.
+     */
+    @Test
+    void shrinkStartsWithTheDeleteThatGoesUnderAFractionalThreshold() {
+        for (int d : new int[] {4, 5, 6, 7, 8, 13}) {
+            for (int n : new int[] {20, 50, 500, 3000, 20_000}) {
+                GoMap<Integer, Integer> m = settled(n, ShrinkPolicy.whenSparse(d));
+                int log2 = m.stats().log2Buckets();
+                double bound = 6.5 * (1 << log2) / d;
+                int k = 0;
+                while (m.size() >= bound) {
+                    assertFalse(m.stats().growing(), "d=" + d + ", n=" + n + ": shrink started at or above "
+                            + bound + ": " + m.stats());
+                    m.remove(k++);
+                }
+                MapStats s = m.stats();
+                assertTrue(s.shrinking() && s.log2Buckets() == log2 - 1, "d=" + d + ", n=" + n + ": "
+                        + s.count() + " entries are fewer than " + bound + " but no shrink started: " + s);
+            }
+        }
+    }
+
     @Test
     void shrinksStepByStepToTheSmallestSizeThatFits() {
         GoMap<Integer, Integer> m = settled(100_000, ShrinkPolicy.whenSparse());
