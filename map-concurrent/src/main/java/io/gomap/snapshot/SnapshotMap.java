@@ -220,10 +220,26 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
         return state.map().hashCode();
     }
 
-    /** The entries of the current snapshot, formatted as {@link java.util.AbstractMap#toString()} does. */
+    /**
+     * The entries of the current snapshot, formatted as {@link java.util.AbstractMap#toString()} does, "(this Map)"
+     * standing for this map where it is one of its own keys or values.
+     */
     @Override
     public String toString() {
-        return state.map().toString();
+        // Not state.map().toString(): the snapshot's own toString writes "(this Map)" only for the snapshot itself,
+        // and would call this method again for this map, without end.
+        StringBuilder sb = new StringBuilder("{");
+        String sep = "";
+        for (Map.Entry<K, V> e : state.map().entrySet()) {
+            sb.append(sep).append(self(e.getKey())).append('=').append(self(e.getValue()));
+            sep = ", ";
+        }
+        return sb.append('}').toString();
+    }
+
+    /** {@code o}, or "(this Map)" when it is this map, as AbstractMap's toString writes it. */
+    private Object self(Object o) {
+        return o == this ? "(this Map)" : o;
     }
 
     /* ---------------- Snapshot API ---------------- */

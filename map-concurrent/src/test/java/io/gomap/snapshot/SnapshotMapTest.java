@@ -110,6 +110,25 @@ class SnapshotMapTest {
         assertFalse(map.equals(Map.of("a", 2)));
     }
 
+    /**
+     * toString is documented as AbstractMap's, which writes "(this Map)" for a map that is one of its own keys or
+     * values (HashMap and GoMap do); a SnapshotMap holding itself must not recurse until the stack overflows.
+     */
+    @Test
+    void toStringOfAMapHoldingItselfSaysThisMap() {
+        SnapshotMap<String, Object> map = new SnapshotMap<>();
+        map.update(m -> {
+            m.put("self", map);
+            return m;
+        });
+        Map<String, Object> hash = new HashMap<>();
+        hash.put("self", hash);
+        assertEquals(hash.toString(), map.toString());
+        assertEquals("{self=(this Map)}", map.toString());
+        assertEquals("[{self=(this Map)}]", map.values().toString());
+        assertEquals("[self={self=(this Map)}]", map.entrySet().toString());
+    }
+
     @Test
     void nullsAreRejectedNamingTheArgument() {
         SnapshotMap<String, Integer> map = new SnapshotMap<>();
