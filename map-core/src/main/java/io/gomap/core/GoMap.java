@@ -638,7 +638,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
                 return ABSENT;
             }
             Object old = t.value(i);
-            if (matchValue && !Objects.equals(expected, old)) {
+            // The map's value is asked, as HashMap's replace asks it (remove(key, value) asks the argument, as there).
+            if (matchValue && !Objects.equals(old, expected)) {
                 return ABSENT;
             }
             t.setValue(i, value);
