@@ -911,19 +911,32 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
 
     /* ---------------- Views ---------------- */
 
+    /*
+     * Each view is made once and kept, as HashMap's and AbstractMap's are: values() has Object's equals and hashCode,
+     * so a new view per call made m.values().equals(m.values()) false. Made lazily as HashMap makes them: readers
+     * sharing an unchanging map may race to store one, which is benign (a view holds nothing but its final reference
+     * to the map, so any thread may use any thread's view).
+     */
+    private Set<K> keySet;
+    private Collection<V> values;
+    private Set<Map.Entry<K, V>> entrySet;
+
     @Override
     public Set<K> keySet() {
-        return new KeySet();
+        Set<K> ks = keySet;
+        return ks != null ? ks : (keySet = new KeySet());
     }
 
     @Override
     public Collection<V> values() {
-        return new Values();
+        Collection<V> vs = values;
+        return vs != null ? vs : (values = new Values());
     }
 
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
-        return new EntrySet();
+        Set<Map.Entry<K, V>> es = entrySet;
+        return es != null ? es : (entrySet = new EntrySet());
     }
 
     private final class KeySet extends AbstractSet<K> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,5 +103,34 @@ class GoMapHashMapParityTest {
             case 5 -> m.entrySet().contains(new AbstractMap.SimpleEntry<>(k, a));
             default -> m.entrySet().remove(new AbstractMap.SimpleEntry<>(k, a));
         };
+    }
+
+    /**
+     * Each view is one object, as HashMap's (and every AbstractMap's) are: {@code values()}, whose equals and hashCode
+     * are Object's, equals itself across calls and keeps its hash code, and a view taken before writes still shows the
+     * map after them. Fails before the fix: every call made a new view, so {@code m.values().equals(m.values())} was
+     * false where HashMap's is true.
+     */
+    @ParameterizedTest
+    @EnumSource(DetectorMode.class)
+    void viewsAreTheSameObjectOnEveryCall(DetectorMode mode) {
+        GoMap<Object, Object> go = new GoMap<>(0, mode);
+        Map<Object, Object> model = new HashMap<>();
+        for (Map<Object, Object> m : List.of(model, go)) {
+            m.put(1, "a");
+            m.put(null, null);
+        }
+        for (Map<Object, Object> m : List.of(model, go)) {
+            String which = m.getClass().getSimpleName();
+            assertSame(m.keySet(), m.keySet(), which);
+            assertSame(m.values(), m.values(), which);
+            assertSame(m.entrySet(), m.entrySet(), which);
+            assertEquals(true, m.values().equals(m.values()), which);
+            assertEquals(m.values().hashCode(), m.values().hashCode(), which);
+        }
+        Collection<Object> values = go.values();
+        go.put(2, "b");
+        assertEquals(3, values.size());
+        assertSame(values, go.values());
     }
 }
