@@ -199,6 +199,16 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
      */
     private transient int shrinkBelow;
 
+    /*
+     * The views, each made once and kept, as HashMap's and AbstractMap's are: values() has Object's equals and
+     * hashCode, so a new view per call made m.values().equals(m.values()) false. Made lazily as HashMap makes them:
+     * readers sharing an unchanging map may race to store one, which is benign (a view holds nothing but its final
+     * reference to the map, so any thread may use any thread's view).
+     */
+    private transient Set<K> keySet;
+    private transient Collection<V> values;
+    private transient Set<Map.Entry<K, V>> entrySet;
+
     /* ---------------- Constructors ---------------- */
 
     /** An empty map with one bucket and the {@link DetectorMode#BEST_EFFORT} detector. */
@@ -910,16 +920,6 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
     }
 
     /* ---------------- Views ---------------- */
-
-    /*
-     * Each view is made once and kept, as HashMap's and AbstractMap's are: values() has Object's equals and hashCode,
-     * so a new view per call made m.values().equals(m.values()) false. Made lazily as HashMap makes them: readers
-     * sharing an unchanging map may race to store one, which is benign (a view holds nothing but its final reference
-     * to the map, so any thread may use any thread's view).
-     */
-    private Set<K> keySet;
-    private Collection<V> values;
-    private Set<Map.Entry<K, V>> entrySet;
 
     @Override
     public Set<K> keySet() {
