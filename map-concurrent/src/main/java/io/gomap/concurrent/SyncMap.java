@@ -397,6 +397,16 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /** Counts the operations that take mu and reports a misfit workload; must only be used with mu held. */
     private final transient LockPressure pressure;
 
+    /*
+     * The views, each made once and kept, as ConcurrentHashMap's are: values() has Object's equals and hashCode, so
+     * a new view per call made m.values().equals(m.values()) false. Made lazily without a lock: threads may race to
+     * store one, which is benign (a view holds nothing but its final reference to the map, so any thread may use any
+     * thread's view).
+     */
+    private transient KeySetView keySet;
+    private transient ValuesView values;
+    private transient EntrySetView entrySet;
+
     /** An empty map. */
     public SyncMap() {
         this(System::nanoTime);
@@ -862,19 +872,22 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /** A live view of the keys; {@code remove} deletes the key. Adding is not supported. */
     @Override
     public Set<K> keySet() {
-        return new KeySetView();
+        KeySetView ks = keySet;
+        return ks != null ? ks : (keySet = new KeySetView());
     }
 
     /** A live view of the values; a removal deletes a key only if it still holds the value matched. */
     @Override
     public Collection<V> values() {
-        return new ValuesView();
+        ValuesView vs = values;
+        return vs != null ? vs : (values = new ValuesView());
     }
 
     /** A live view of the entries; {@code setValue} stores into the map, removals compare the value first. */
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
-        return new EntrySetView();
+        EntrySetView es = entrySet;
+        return es != null ? es : (entrySet = new EntrySetView());
     }
 
     /** Spliterator characteristics of the key and entry views, as ConcurrentHashMap's. */

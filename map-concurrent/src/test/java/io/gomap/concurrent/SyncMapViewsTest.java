@@ -3,6 +3,7 @@ package io.gomap.concurrent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -208,5 +209,19 @@ class SyncMapViewsTest {
         assertTrue(v.hasCharacteristics(Spliterator.CONCURRENT | Spliterator.NONNULL));
         assertFalse(v.hasCharacteristics(Spliterator.SIZED));
         assertEquals(3, m.entrySet().stream().toArray().length);
+    }
+
+    /** The same view on every call, as ConcurrentHashMap's: values() has Object's equals, so a new one never equals. */
+    @Test
+    void viewsAreTheSameObjectOnEveryCall() {
+        SyncMap<Integer, String> m = new SyncMap<>();
+        m.put(1, "a");
+        assertSame(m.keySet(), m.keySet());
+        assertSame(m.values(), m.values());
+        assertSame(m.entrySet(), m.entrySet());
+        assertTrue(m.values().equals(m.values()));
+        assertEquals(m.values().hashCode(), m.values().hashCode());
+        m.put(2, "b");
+        assertEquals(2, m.values().size(), "a kept view reads the map as it is now");
     }
 }
