@@ -222,7 +222,7 @@ final class Buckets {
         long fromWord = from.tophash[b];
         int dest = last;
         long word = tophash[dest];
-        int s = (71 - Long.numberOfLeadingZeros(word)) >>> 3; // filled slots are the low bytes, none of them zero
+        int s = filledSlots(word);
         for (long m = slots; m != 0; m &= m - 1) {
             int slot = firstSlot(m);
             int i = keyIndex(b, slot);
@@ -354,7 +354,7 @@ final class Buckets {
      */
     int newOverflow(int last) {
         if (nextFree == tophash.length || next == null) {
-            makeRoom();
+            reserveOverflow(1);
         }
         int b = nextFree++;
         next[last] = b;
@@ -362,22 +362,43 @@ final class Buckets {
     }
 
     /**
-     * Makes sure a free overflow bucket and the {@code next} links exist: doubles the overflow region when it is used
-     * up (at least 4 buckets), and allocates {@code next} with the first overflow bucket. Kept out of
-     * {@link #newOverflow} so that the insert path, which the JIT inlines into {@code put}, stays small.
+     * Makes sure {@code n} free overflow buckets and the {@code next} links exist, doubling the overflow region (by at
+     * least 4 buckets) until they do, so that the next {@code n} {@link #newOverflow} calls allocate nothing; the
+     * links are allocated with the first overflow bucket. Every new array is allocated before any field changes: an
+     * {@link OutOfMemoryError} leaves this array as it was. Kept out of {@link #newOverflow} so that the insert path,
+     * which the JIT inlines into {@code put}, stays small.
      */
-    private void makeRoom() {
-        if (nextFree == tophash.length) {
-            int capacity = tophash.length + Math.max(4, tophash.length - (mask + 1));
-            tophash = Arrays.copyOf(tophash, capacity);
-            kv = Arrays.copyOf(kv, capacity * 2 * BUCKET_SIZE);
-            if (next != null) {
-                next = Arrays.copyOf(next, capacity);
-            }
+    void reserveOverflow(int n) {
+        if (n <= 0) {
+            return;
         }
-        if (next == null) {
-            next = new int[tophash.length];
+        int capacity = tophash.length;
+        while (capacity - nextFree < n) {
+            capacity += Math.max(4, capacity - (mask + 1));
         }
+        if (capacity != tophash.length) {
+            long[] th = Arrays.copyOf(tophash, capacity);
+            Object[] slots = Arrays.copyOf(kv, capacity * 2 * BUCKET_SIZE);
+            int[] links = next == null ? new int[capacity] : Arrays.copyOf(next, capacity);
+            tophash = th;
+            kv = slots;
+            next = links;
+        } else if (next == null) {
+            next = new int[capacity];
+        }
+    }
+
+    /**
+     * The overflow buckets a chain whose last bucket is {@code last} links when {@link #moveDense} moves {@code n}
+     * more entries behind it.
+     */
+    int overflowNeeded(int last, int n) {
+        return (filledSlots(tophash[last]) + n - 1) / BUCKET_SIZE;
+    }
+
+    /** The filled slots of a bucket filled densely from slot 0 (no byte of a filled slot is zero). */
+    private static int filledSlots(long word) {
+        return (71 - Long.numberOfLeadingZeros(word)) >>> 3;
     }
 
     /**

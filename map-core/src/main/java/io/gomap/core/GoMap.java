@@ -793,7 +793,23 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
             // its chain is filled densely and the next entry goes behind the chain's last bucket.
             int x = t.log2 < old.log2 ? t.lastOf(oldBucket & t.mask) : oldBucket;
             int y = oldBucket + newbit;
+            // Take every overflow bucket the move will link before moving anything: moving clears the old values, so
+            // an OutOfMemoryError in the middle of the chain would lose the entries already moved (the old bucket
+            // not yet marked) or hide those not yet moved (the first bucket marked).
+            int entries = 0;
             int b = oldBucket;
+            do {
+                entries += Long.bitCount(Buckets.filled(old.word(b)));
+            } while ((b = old.nextOf(b)) != 0);
+            int toYEntries = Long.bitCount(toY);
+            if (overflowToY != null) {
+                for (long m : overflowToY) {
+                    toYEntries += Long.bitCount(m);
+                }
+            }
+            int toYBuckets = doubling ? t.overflowNeeded(y, toYEntries) : 0;
+            t.reserveOverflow(t.overflowNeeded(x, entries - toYEntries) + toYBuckets);
+            b = oldBucket;
             for (int n = 0;; ) {
                 long live = Buckets.filled(old.word(b));
                 x = t.moveDense(old, b, live & ~toY, x);

@@ -1,0 +1,90 @@
+package io.gomap.core;
+
+/**
+ * Run in a JVM of its own with a small heap by {@link GoMapOutOfMemoryTest}: fills maps until the heap runs out,
+ * with the keys boxed beforehand so that the maps' own arrays are all that a fill allocates, and checks after each
+ * {@link OutOfMemoryError} that the map holds exactly what its completed puts put and still works once memory is
+ * back. Each trial holds a different amount of ballast, so that the heap runs out at a different point of the maps'
+ * growth. Prints one line per trial and exits with status 1 at the first map found wrong.
+ */
+public final class OutOfMemoryProbe {
+
+    /** Held in a static field: a local the fill no longer reads may be collected by compiled code. */
+    private static long[][] ballast;
+
+    private OutOfMemoryProbe() {}
+
+    public static void main(String[] args) {
+        int trials = Integer.parseInt(args[0]);
+        int keyCount = Integer.parseInt(args[1]);
+        int ballastStepKb = Integer.parseInt(args[2]);
+        Integer[] keys = new Integer[keyCount];
+        for (int i = 0; i < keyCount; i++) {
+            keys[i] = i * 31 + 7;
+        }
+        int outOfMemory = 0;
+        for (int trial = 0; trial < trials; trial++) {
+            ballast = new long[trial][];
+            for (int i = 0; i < trial; i++) {
+                ballast[i] = new long[ballastStepKb * 128];
+            }
+            GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.OFF);
+            int done = 0;
+            boolean failed = false;
+            try {
+                for (; done < keyCount; done++) {
+                    m.put(keys[done], keys[done]);
+                }
+            } catch (OutOfMemoryError e) {
+                failed = true;
+            }
+            ballast = null;
+            String problem = check(m, keys, done, failed);
+            if (problem == null && failed) {
+                // Memory is back: the map must take the rest of the keys.
+                try {
+                    for (int i = done; i < keyCount; i++) {
+                        m.put(keys[i], keys[i]);
+                    }
+                    problem = check(m, keys, keyCount, false);
+                } catch (RuntimeException e) {
+                    problem = "a put once memory was back threw " + e;
+                }
+            }
+            if (failed) {
+                outOfMemory++;
+            }
+            System.out.println("trial " + trial + ": " + (failed ? "out of memory after " + done + " puts" : "no error")
+                    + (problem == null ? ", map right" : ", WRONG: " + problem));
+            if (problem != null) {
+                System.exit(1);
+            }
+        }
+        System.out.println("trials that ran out of memory: " + outOfMemory);
+    }
+
+    /** What is wrong with {@code m}, expected to hold the first {@code done} keys (and not the next), or null. */
+    private static String check(GoMap<Integer, Integer> m, Integer[] keys, int done, boolean failed) {
+        try {
+            if (m.size() != done) {
+                return "size " + m.size() + " after " + done + " puts";
+            }
+            for (int i = 0; i < done; i++) {
+                if (m.get(keys[i]) != keys[i]) {
+                    return "key " + keys[i] + " maps to " + m.get(keys[i]);
+                }
+            }
+            if (failed && m.containsKey(keys[done])) {
+                return "the put that failed left key " + keys[done];
+            }
+            long[] walked = {0};
+            m.forEach((k, v) -> walked[0]++);
+            if (walked[0] != done) {
+                return "an iteration produced " + walked[0] + " entries of " + done;
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+    }
+}
