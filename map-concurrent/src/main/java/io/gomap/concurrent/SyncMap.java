@@ -128,7 +128,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * - A key has at most one live slot: it is inserted into the recent level only under mu, when neither the
      *   snapshot nor the recent level has a slot for it; no key is ever removed from a table.
      * - The current snapshot and its recent level have no MOVED slot whenever mu is free: every replacement of table
-     *   is done under mu, and forwards the old tables' slots before publishing the new one.
+     *   is done under mu, and forwards the old tables' slots before releasing it (a promotion before publishing
+     *   the new table, clear just after).
      * - No unconditional write of a slot outside the lock: a getAndSet would overwrite MOVED and land the value in a
      *   dead table. Every loop that reads or CASes a slot treats MOVED as "retry in the newer table", and no test for
      *   presence mistakes MOVED for a value.
@@ -1409,14 +1410,20 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         return placed;
     }
 
-    /** Forwards every slot of both levels to a new empty snapshot, counting out each value held. */
+    /**
+     * Publishes a new empty snapshot, then forwards every slot of both levels to it, counting out each value held.
+     * Published first, as Go's Clear swaps in an empty read map in one step: a lookup that reads the new table finds
+     * every key gone at once, where a sweep before the publication let a thread see one key cleared and then another
+     * not yet. A writer that still holds an old table either wrote its slot before the sweep (its write is cleared)
+     * or finds MOVED and retries in the new table.
+     */
     private void clearLocked() {
         Object[] old = table;
         Object[] rec = recent;
         Object[] kv = ReadTable.create(ReadTable.MIN_CAPACITY);
         ReadTable.setReserved(rec != null ? rec : old, kv);
-        count.add(-(clearSlotsLocked(old) + (rec == null ? 0 : clearSlotsLocked(rec))));
         table = kv;
+        count.add(-(clearSlotsLocked(old) + (rec == null ? 0 : clearSlotsLocked(rec))));
         ReadTable.setReserved(old, RETIRED);
         if (rec != null) {
             ReadTable.setReserved(rec, RETIRED);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +108,65 @@ class SyncMapConcurrencyTest {
         assertTrue(m.size() <= 16);
         new HashMap<>(m).keySet().forEach(m::delete);
         assertEquals(0, m.size());
+    }
+
+    /**
+     * Go's Clear swaps in an empty read map in one step, so a load after a load that saw a cleared key sees every
+     * other key cleared too. Here a reader waits (spinning) until the key clear() forwards first is gone, then reads
+     * the key forwarded last: with clear() sweeping the snapshot before publishing the empty table, it still found
+     * that key's old value (clear half done, seen by two ordered loads of one thread). No writer but clear() runs.
+     */
+    @Test
+    void aLoadAfterALoadThatSawClearSeesEveryKeyCleared() throws Exception {
+        int n = 1 << 16;
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        int mask = 2 * ReadTable.capacityFor(n) - 2; // ReadTable's mask for the snapshot n keys promote into
+        int first = 0;
+        int last = 0;
+        for (int k = 0; k < n; k++) {
+            int home = ReadTable.hash(k) & mask;
+            if (home < (ReadTable.hash(first) & mask)) {
+                first = k;
+            }
+            if (home < mask - 4096 && home > (ReadTable.hash(last) & mask)) {
+                last = k; // well before the end, so its probe run does not wrap to the start
+            }
+        }
+        int rounds = 30;
+        CyclicBarrier barrier = new CyclicBarrier(2);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int[] stale = {0};
+        final int a = first;
+        final int b = last;
+        Thread reader = new Thread(() -> {
+            try {
+                for (int r = 0; r < rounds; r++) {
+                    barrier.await(30, TimeUnit.SECONDS); // filled
+                    while (m.get(a) != null) {
+                        Thread.onSpinWait(); // until clear() has removed a
+                    }
+                    if (m.get(b) != null) {
+                        stale[0]++;
+                    }
+                    barrier.await(30, TimeUnit.SECONDS); // round done
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        reader.start();
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < n; k++) {
+                m.store(k, k);
+            }
+            m.promote(); // every key in the snapshot, no recent level
+            barrier.await(30, TimeUnit.SECONDS);
+            m.clear();
+            barrier.await(30, TimeUnit.SECONDS);
+        }
+        reader.join();
+        assertNull(failure.get());
+        assertEquals(0, stale[0], "rounds where a key was seen after a key cleared after it (of " + rounds + ")");
     }
 
     private static void run(AtomicReference<Throwable> failure, CyclicBarrier start, Runnable body) {
