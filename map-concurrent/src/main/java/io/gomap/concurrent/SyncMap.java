@@ -1070,7 +1070,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
                 return false;
             }
             V v = get(e.getKey());
-            return v != null && v.equals(e.getValue());
+            // The argument's equals, as ConcurrentHashMap calls it (and as remove does, through compareAndDelete).
+            return v != null && (v == e.getValue() || e.getValue().equals(v));
         }
 
         @Override

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Spliterator;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -169,6 +170,33 @@ class SyncMapViewsTest {
         m.remove(other);
         assertEquals(Map.entry(other, other == 1 ? "a" : "b"), it.next());
         assertFalse(it.hasNext());
+    }
+
+    /**
+     * entrySet().contains calls the argument's value's equals, as ConcurrentHashMap's does and as this map's own
+     * entrySet().remove, containsValue and values().remove do (it called the mapped value's, so with an asymmetric
+     * equals, contains said false for an entry that remove then removed).
+     */
+    @Test
+    void entrySetContainsCallsTheArgumentsEqualsAsRemoveDoes() {
+        Object tame = new Object();                 // equals by identity only
+        Object wild = new Object() {                // equals every value
+            @Override
+            public boolean equals(Object o) {
+                return o != null;
+            }
+
+            @Override
+            public int hashCode() {
+                return 0;
+            }
+        };
+        SyncMap<Integer, Object> m = new SyncMap<>();
+        m.put(1, tame);
+        ConcurrentHashMap<Integer, Object> chm = new ConcurrentHashMap<>(m);
+        assertTrue(chm.entrySet().contains(Map.entry(1, wild)));
+        assertTrue(m.entrySet().contains(Map.entry(1, wild)), "as ConcurrentHashMap's");
+        assertTrue(m.entrySet().remove(Map.entry(1, wild)));
     }
 
     /**
