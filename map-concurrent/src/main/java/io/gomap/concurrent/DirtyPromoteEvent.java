@@ -15,8 +15,9 @@ import jdk.jfr.Name;
 @Label("SyncMap Dirty Promote")
 @Category({"gomap"})
 @Description("A SyncMap copied its snapshot and its recent level into a new snapshot: when a new key found the recent "
-        + "level full (misses 0), after as many sampled misses since the last new key as the two hold keys, or before "
-        + "a range or iteration (misses below that)")
+        + "level full (misses 0), after as many sampled misses since the last new key as Go's dirty map would hold "
+        + "keys (the snapshot's present when the recent level was created, plus the recent level's), or before a "
+        + "range or iteration (misses below that)")
 final class DirtyPromoteEvent extends Event {
 
     /*

@@ -154,21 +154,25 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      *   snapshot's keys (at least RECENT_MIN_KEYS), so the recent level holds between a third and half of all keys
      *   before it is copied, each copy moves at most three keys per key added, and the recent level's array is
      *   about half the snapshot's;
-     * - lookups that probed the recent level since the last new key reach the keys a promotion copies (Go's misses
-     *   rule, so that a map that stops growing ends with every key in the snapshot, one probe away; while new keys
-     *   keep coming the recent level is promoted when full instead, and misses would only add copies). Such lookups
-     *   are lock-free, so they are counted by sampling: one in n takes the lock if it is free and adds n, where n
-     *   is MISS_SAMPLE, or less for a table of under 512 pairs (an eighth of its pairs), so that a small map that
-     *   stops growing is promoted after about as many lookups as it has keys, as in Go, not after 64;
+     * - lookups that probed the recent level since the last new key reach the keys Go's dirty map would hold: those
+     *   of the snapshot present when the recent level was created (dirtyLocked expunges the deleted ones) plus the
+     *   recent level's (Go's misses >= len(dirty), so that a map that stops growing ends with every key in the
+     *   snapshot, one probe away, and keys deleted before the recent level was created, which Go expunges, do not put
+     *   off dropping them; while new keys keep coming the recent level is promoted when full instead, and misses
+     *   would only add copies). Such lookups are lock-free, so they are counted by sampling: one in n takes the lock
+     *   if it is free and adds n, where n is MISS_SAMPLE, or less for a table of under 512 pairs (an eighth of its
+     *   pairs), so that a small map that stops growing is promoted after about as many lookups as it has keys, as in
+     *   Go, not after 64;
      * - a range or an iteration starts while there is a recent level (as Go's Range promotes dirty), so that a walk
      *   covers one table.
      *
      * Cost: a lookup or update of a present key is lock-free: one probe in the snapshot, or two when the key is in the
      * recent level. A new key takes the lock for one insert, plus, once per promotion, an O(n) copy; amortized that
      * is at most three copied keys per new key (the recent level holds at least a third of the keys at a promotion)
-     * and at most one copied key per lookup that reached the recent level. Worst case of one call: the promotion's
-     * O(n) copy and the allocation of the new snapshot, made by the new key's store, a sampled lookup, or a range;
-     * every other call is O(1) expected (plus waiting for the lock).
+     * and at most one copied key per lookup that reached the recent level or store that revived a deleted key (a
+     * deleted key dropped is paid by its delete). Worst case of one call: the promotion's O(n) copy and the
+     * allocation of the new snapshot, made by the new key's store, a sampled lookup, or a range; every other call is
+     * O(1) expected (plus waiting for the lock).
      *
      * Where this departs from Go, and why:
      * - Go's dirty map is a second map of every live key, readable only under the lock; here the recent level holds
@@ -385,6 +389,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /** Number of keys (present or deleted) in the current snapshot; must only be used with mu held. */
     private transient int snapshotKeys;
+
+    /**
+     * Present keys of the snapshot when its recent level was created: the keys Go's dirtyLocked copies into dirty
+     * (it expunges the deleted ones), so that dirtyBase + recentKeys plays len(dirty) in the misses rule. Meaningful
+     * only while recent is non-null; must only be used with mu held.
+     */
+    private int dirtyBase;
 
     /**
      * Sampled lookups that reached the recent level since the last promotion or new key, whichever came last; must
@@ -1298,10 +1309,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Counts n misses for one sampled lookup that reached the recent level, promoting once the
-     * misses reach the keys a promotion copies (Go's missLocked). Never waits: when the lock is busy the sample is
-     * dropped. A lookup nested in a compute function that holds the lock counts nothing, so that it never promotes
-     * under its caller.
+     * Counts n misses for one sampled lookup that reached the recent level, promoting once the misses reach the keys
+     * Go's dirty map would hold, dirtyBase + recentKeys (Go's missLocked: misses >= len(dirty)). Never waits: when
+     * the lock is busy the sample is dropped. A lookup nested in a compute function that holds the lock counts
+     * nothing, so that it never promotes under its caller.
      */
     private void missSampled(int n) {
         if (!mu.tryLock()) {
@@ -1313,7 +1324,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             }
             pressure.lockedOperation(this);
             misses += n;
-            if (misses >= snapshotKeys + recentKeys) {
+            if (misses >= dirtyBase + recentKeys) {
                 promoteLocked();
             }
         } finally {
@@ -1335,6 +1346,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             promoteLocked();
         }
         if (recent == null) {
+            // Every present key is in the snapshot now; in-flight lock-free writes may make the sum off by a few.
+            dirtyBase = (int) Math.min(snapshotKeys, Math.max(0, count.sum()));
             Object[] r = ReadTable.create(ReadTable.capacityFor(Math.max(RECENT_MIN_KEYS, snapshotKeys / 2)));
             ReadTable.place(r, key, value);
             recent = r;
