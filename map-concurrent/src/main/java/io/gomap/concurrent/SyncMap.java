@@ -533,7 +533,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
     }
 
-    /** Removes every key (Go's {@code Clear}). */
+    /**
+     * Removes every key (Go's {@code Clear}). As Go's, it takes effect at one instant for lookups: once one lookup
+     * has seen a key removed by it, no lookup that starts afterwards sees a mapping it removed (a store racing with it
+     * may or may not survive).
+     */
     @Override
     public void clear() {
         lockForWrite();
