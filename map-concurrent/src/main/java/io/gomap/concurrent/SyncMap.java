@@ -395,7 +395,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * (it expunges the deleted ones), so that dirtyBase + recentKeys plays len(dirty) in the misses rule. Meaningful
      * only while recent is non-null; must only be used with mu held.
      */
-    private int dirtyBase;
+    private transient int dirtyBase;
 
     /**
      * Sampled lookups that reached the recent level since the last promotion or new key, whichever came last; must
@@ -1287,7 +1287,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             throw new IllegalStateException("Recursive update");
         }
         mu.lock();
-        pressure.lockedOperation(this);
+        try {
+            pressure.lockedOperation(this);
+        } catch (Throwable t) {
+            // Counting runs before the caller's try block: release here, or an error in the misfit report (its
+            // clock, its event's commit) would leave mu held and every later write waiting for it.
+            mu.unlock();
+            throw t;
+        }
     }
 
     /** The table among the current snapshot and its recent level that has a slot for key, or null. */

@@ -2,6 +2,7 @@ package io.gomap.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -224,5 +225,31 @@ class SyncMapJfrTest {
         });
         assertEquals(List.of(), named(events, "io.gomap.SyncMapMisfit"));
         assertEquals(100 * check, m.size());
+    }
+
+    /** An error in the misfit report (here its clock) fails the write that met it and leaves the lock free. */
+    @Test
+    void errorInTheMisfitReportReleasesTheLock() throws IOException {
+        RuntimeException broken = new IllegalStateException("clock broken");
+        long[] reads = {0};
+        SyncMap<Integer, Integer> m = new SyncMap<>(() -> {
+            if (++reads[0] == 2) {
+                throw broken;
+            }
+            return 0;
+        });
+        int check = LockPressure.CHECK_EVERY;
+        RuntimeException[] thrown = {null};
+        record(() -> {
+            storeNewKeys(m, 0, check);                 // the first clock read
+            try {
+                storeNewKeys(m, check, check);         // the second throws, in the last of these stores
+            } catch (IllegalStateException e) {
+                thrown[0] = e;
+            }
+        });
+        assertSame(broken, thrown[0]);
+        m.store(-1, -1); // with the lock still held by this thread, this would throw "Recursive update"
+        assertEquals(-1, m.get(-1));
     }
 }
