@@ -602,11 +602,15 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
     /**
      * A read-only view whose every call answers from one snapshot, the one current when the call starts: a bulk
      * read (containsAll, toArray, a stream's spliterator, forEach, toString) reads the snapshot once and asks that
-     * snapshot's own view, so it never mixes two snapshots, and a spliterator's size always matches what it produces.
+     * snapshot (containsAll, through the same test as contains, so that a null element is refused by name) or its own
+     * view, so it never mixes two snapshots, and a spliterator's size always matches what it produces.
      */
     private abstract class View<E> extends AbstractCollection<E> {
         /** This view of {@code snapshot}. */
         abstract Collection<E> of(Map<K, V> snapshot);
+
+        /** Whether this view of {@code snapshot} contains {@code o}; a null key or value throws, naming which. */
+        abstract boolean containsIn(Map<K, V> snapshot, Object o);
 
         final Collection<E> current() {
             return of(state.map());
@@ -633,8 +637,19 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
         }
 
         @Override
+        public final boolean contains(Object o) {
+            return containsIn(state.map(), o);
+        }
+
+        @Override
         public final boolean containsAll(Collection<?> c) {
-            return current().containsAll(c);
+            Map<K, V> snapshot = state.map();
+            for (Object o : Objects.requireNonNull(c, "c")) {
+                if (!containsIn(snapshot, o)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -644,7 +659,7 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
 
         @Override
         public final <T> T[] toArray(T[] a) {
-            return current().toArray(a);
+            return current().toArray(Objects.requireNonNull(a, "a"));
         }
 
         @Override
@@ -678,8 +693,8 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
         }
 
         @Override
-        public boolean contains(Object o) {
-            return state.map().containsKey(Objects.requireNonNull(o, "key"));
+        boolean containsIn(Map<K, V> snapshot, Object o) {
+            return snapshot.containsKey(Objects.requireNonNull(o, "key"));
         }
     }
 
@@ -690,8 +705,8 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
         }
 
         @Override
-        public boolean contains(Object o) {
-            return state.map().containsValue(Objects.requireNonNull(o, "value"));
+        boolean containsIn(Map<K, V> snapshot, Object o) {
+            return snapshot.containsValue(Objects.requireNonNull(o, "value"));
         }
     }
 
@@ -703,11 +718,11 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
 
         /** One lookup instead of the walk AbstractCollection would make; the snapshot holds no nulls to match. */
         @Override
-        public boolean contains(Object o) {
+        boolean containsIn(Map<K, V> snapshot, Object o) {
             return o instanceof Map.Entry<?, ?> e
                     && e.getKey() != null
                     && e.getValue() != null
-                    && e.getValue().equals(state.map().get(e.getKey()));
+                    && e.getValue().equals(snapshot.get(e.getKey()));
         }
     }
 }

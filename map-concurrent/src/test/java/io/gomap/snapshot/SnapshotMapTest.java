@@ -153,6 +153,24 @@ class SnapshotMapTest {
         assertEquals(0L, map.version(), "nothing published");
     }
 
+    /** The views' bulk reads refuse nulls by name too, as their single reads do, and answer as contains would. */
+    @Test
+    void viewsBulkReadsNameTheirNulls() {
+        SnapshotMap<String, Integer> map = new SnapshotMap<>(Map.of("a", 1), 2);
+        List<Object> withNull = java.util.Arrays.asList("a", null);
+        assertEquals("key", assertThrows(NullPointerException.class,
+                () -> map.keySet().containsAll(withNull)).getMessage());
+        assertEquals("value", assertThrows(NullPointerException.class,
+                () -> map.values().containsAll(java.util.Arrays.asList(1, null))).getMessage());
+        assertFalse(map.entrySet().containsAll(java.util.Arrays.asList(Map.entry("a", 1), null)),
+                "entrySet().contains(null) is false, and so is containsAll of a collection holding null");
+        assertTrue(map.entrySet().containsAll(List.of(Map.entry("a", 1))));
+        assertEquals("c", assertThrows(NullPointerException.class, () -> map.keySet().containsAll(null))
+                .getMessage());
+        assertEquals("a", assertThrows(NullPointerException.class, () -> map.values().toArray((Integer[]) null))
+                .getMessage());
+    }
+
     /* ---------------- Read-only Map surface ---------------- */
 
     @Test
