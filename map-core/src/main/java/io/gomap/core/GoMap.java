@@ -729,11 +729,17 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
 
     /**
      * At the end of a write: starts a shrink to half the buckets when the count is under the policy's threshold and no
-     * move is in progress. Checked after puts too, so that the writes finishing one halving start the next.
+     * move is in progress. Checked after puts too, so that the writes finishing one halving start the next. Runs after
+     * the write's own change, so a shrink that cannot get its array is not started (the next write tries again): an
+     * {@link OutOfMemoryError} here would report a write that was done as failed.
      */
     private void shrinkIfSparse() {
         if (count < shrinkBelow && oldBuckets == null) {
-            startMove(buckets.log2 - 1);
+            try {
+                startMove(buckets.log2 - 1);
+            } catch (OutOfMemoryError e) {
+                // startMove allocates its array before it changes anything, so the map is as the write left it
+            }
         }
     }
 

@@ -29,4 +29,79 @@ class GoMapOutOfMemoryTest {
         assertTrue(output.contains("trials that ran out of memory: "), output);
         assertTrue(!output.contains("trials that ran out of memory: 0\n"), "some trials ran out of memory:\n" + output);
     }
+
+    /**
+     * A remove that takes the count under the shrink threshold starts a shrink, which allocates the half-size array
+     * after the key is gone: run out of memory there, and the remove must still either leave the key or complete.
+     */
+    @Test
+    void removeThatStartsAShrinkWithoutMemoryLeavesTheKeyOrCompletes() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:-UseGCOverheadLimit",
+                "-cp", System.getProperty("java.class.path"), ShrinkProbe.class.getName());
+        Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(probe.waitFor(5, TimeUnit.MINUTES), "probe ended");
+        assertEquals(0, probe.exitValue(), output);
+    }
+
+    /** Run in a JVM of its own by {@link #removeThatStartsAShrinkWithoutMemoryLeavesTheKeyOrCompletes}. */
+    public static final class ShrinkProbe {
+
+        /** Held in a static field: a local the remove no longer reads may be collected by compiled code. */
+        private static long[][] ballast;
+
+        private ShrinkProbe() {}
+
+        public static void main(String[] args) {
+            ShrinkPolicy policy = ShrinkPolicy.whenSparse(4);
+            GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.OFF, policy);
+            Integer[] keys = new Integer[300_000];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = i;
+                m.put(keys[i], keys[i]);
+            }
+            m.compact(); // no move in progress
+            int threshold = policy.threshold(m.stats().log2Buckets(), 0);
+            int next = 0;
+            while (m.size() > threshold) {
+                m.remove(keys[next++]);
+            }
+            if (m.stats().growing()) {
+                System.out.println("setup: a move is in progress");
+                System.exit(2);
+            }
+            Integer victim = keys[next];
+            ballast = new long[8192][];
+            int n = 0;
+            try {
+                while (n < ballast.length) {
+                    ballast[n++] = new long[8192];
+                }
+            } catch (OutOfMemoryError e) {
+                n--;
+            }
+            ballast[--n] = null; // 64 KB free for the remove, far less than the half-size array needs
+            boolean threw = false;
+            Object removed = null;
+            try {
+                removed = m.remove(victim);
+            } catch (OutOfMemoryError e) {
+                threw = true;
+            }
+            ballast = null;
+            boolean present = m.containsKey(victim);
+            System.out.println("remove threw OutOfMemoryError: " + threw + ", key still present: " + present
+                    + ", returned: " + removed);
+            if (threw ? !present : present || !victim.equals(removed)) {
+                System.out.println("WRONG: the remove "
+                        + (threw ? "threw but removed the key" : "returned but left the key"));
+                System.exit(1);
+            }
+            if (m.size() != keys.length - next - 1 + (present ? 1 : 0)) {
+                System.out.println("WRONG: size " + m.size());
+                System.exit(1);
+            }
+        }
+    }
 }
