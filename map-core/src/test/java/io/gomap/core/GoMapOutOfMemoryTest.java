@@ -31,6 +31,24 @@ class GoMapOutOfMemoryTest {
     }
 
     /**
+     * As above with keys that collide in groups of 64, so that each old bucket's chain is eight buckets long and an
+     * evacuation that runs out of memory does so in the middle of moving a chain, unless it takes every overflow
+     * bucket the chain needs first.
+     */
+    @Test
+    void evacuationThatRunsOutOfMemoryLeavesTheChainWhole() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:-UseGCOverheadLimit",
+                "-cp", System.getProperty("java.class.path"), OutOfMemoryProbe.class.getName(), "24", "400000", "2048",
+                "64");
+        Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(probe.waitFor(5, TimeUnit.MINUTES), "probe ended");
+        assertEquals(0, probe.exitValue(), output);
+        assertTrue(!output.contains("trials that ran out of memory: 0\n"), "some trials ran out of memory:\n" + output);
+    }
+
+    /**
      * A remove that takes the count under the shrink threshold starts a shrink, which allocates the half-size array
      * after the key is gone: run out of memory there, and the remove must still either leave the key or complete.
      */

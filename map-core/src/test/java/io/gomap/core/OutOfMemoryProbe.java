@@ -5,7 +5,8 @@ package io.gomap.core;
  * with the keys boxed beforehand so that the maps' own arrays are all that a fill allocates, and checks after each
  * {@link OutOfMemoryError} that the map holds exactly what its completed puts put and still works once memory is
  * back. Each trial holds a different amount of ballast, so that the heap runs out at a different point of the maps'
- * growth. Prints one line per trial and exits with status 1 at the first map found wrong.
+ * growth. With a fourth argument n, the keys collide in groups of n, so that every evacuation moves whole chains of
+ * overflow buckets. Prints one line per trial and exits with status 1 at the first map found wrong.
  */
 public final class OutOfMemoryProbe {
 
@@ -18,9 +19,10 @@ public final class OutOfMemoryProbe {
         int trials = Integer.parseInt(args[0]);
         int keyCount = Integer.parseInt(args[1]);
         int ballastStepKb = Integer.parseInt(args[2]);
-        Integer[] keys = new Integer[keyCount];
+        int collisionGroup = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        Object[] keys = new Object[keyCount];
         for (int i = 0; i < keyCount; i++) {
-            keys[i] = i * 31 + 7;
+            keys[i] = collisionGroup == 0 ? (Object) (i * 31 + 7) : new Collider(i, i / collisionGroup);
         }
         int outOfMemory = 0;
         for (int trial = 0; trial < trials; trial++) {
@@ -28,7 +30,7 @@ public final class OutOfMemoryProbe {
             for (int i = 0; i < trial; i++) {
                 ballast[i] = new long[ballastStepKb * 128];
             }
-            GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.OFF);
+            GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.OFF);
             int done = 0;
             boolean failed = false;
             try {
@@ -64,7 +66,7 @@ public final class OutOfMemoryProbe {
     }
 
     /** What is wrong with {@code m}, expected to hold the first {@code done} keys (and not the next), or null. */
-    private static String check(GoMap<Integer, Integer> m, Integer[] keys, int done, boolean failed) {
+    private static String check(GoMap<Object, Object> m, Object[] keys, int done, boolean failed) {
         try {
             if (m.size() != done) {
                 return "size " + m.size() + " after " + done + " puts";
@@ -85,6 +87,14 @@ public final class OutOfMemoryProbe {
             return null;
         } catch (RuntimeException e) {
             return e.toString();
+        }
+    }
+
+    /** A key whose hash code it shares with the rest of its group: each group fills a chain of overflow buckets. */
+    private record Collider(int id, int group) {
+        @Override
+        public int hashCode() {
+            return group;
         }
     }
 }
