@@ -1,5 +1,9 @@
 package io.gomap.concurrent;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.function.LongSupplier;
 
 /**
@@ -10,7 +14,10 @@ import java.util.function.LongSupplier;
  * reachable for as long as the hook is registered. Counting costs one increment per locked operation; the clock is
  * read once every {@value #CHECK_EVERY} locked operations, and only while a recording has the event enabled.
  */
-final class LockPressure {
+final class LockPressure implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     /** Locked operations per second, sustained over an interval, above which a workload is a misfit. */
     static final long MISFIT_LOCKED_OPS_PER_SECOND = 100_000;
@@ -21,19 +28,19 @@ final class LockPressure {
     /** Locked operations between two reads of the clock; a power of two. */
     static final int CHECK_EVERY = 1024;
 
-    private final LongSupplier nanoClock;
+    private final transient LongSupplier nanoClock;
 
     /** Locked operations since the interval began. */
-    private long ops;
+    private transient long ops;
 
     /** Promotions since the interval began. */
-    private int promotions;
+    private transient int promotions;
 
     /** Clock reading when the interval began; meaningful only when started. */
-    private long intervalStart;
+    private transient long intervalStart;
 
     /** Whether an interval is being measured (the clock was read at least once). */
-    private boolean started;
+    private transient boolean started;
 
     LockPressure(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
@@ -85,5 +92,30 @@ final class LockPressure {
         intervalStart = now;
         ops = 0;
         promotions = 0;
+    }
+
+    /* ---------------- Serialization ---------------- */
+
+    /** A map read back counts afresh on the system clock: what is written stands for a new counter. */
+    @Serial
+    private Object writeReplace() {
+        return new Fresh();
+    }
+
+    /** Rejects a stream that holds a counter itself: only {@link Fresh} is ever written. */
+    @Serial
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a LockPressure is read as a new one");
+    }
+
+    /** The serialized form of every counter: reads back as a new one. */
+    private static final class Fresh implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Serial
+        private Object readResolve() {
+            return new LockPressure(System::nanoTime);
+        }
     }
 }

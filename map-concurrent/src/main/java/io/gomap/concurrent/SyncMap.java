@@ -57,8 +57,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>{@link #size()} is O(1) and exact whenever no write is in flight.
  *
- * <p>A map serializes as {@code ConcurrentHashMap} does when its keys and values do, with the same weak consistency
- * against writes made meanwhile; a deserialized map has every key in its read snapshot.
+ * <p>A map serializes as {@code ConcurrentHashMap} does when its keys and values do, references back to the map
+ * included, with the same weak consistency against writes made meanwhile; a deserialized map has every key in its
+ * read snapshot.
  *
  * <p>The {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} methods are atomic: the
  * result is installed only if the key still holds the value the function was given; otherwise the function is
@@ -372,8 +373,14 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /* ---------------- Fields ---------------- */
 
+    /*
+     * mu, count and pressure are the only serialized fields, and only so that they stay final (ObjectInputStream
+     * restores final fields through defaultReadObject alone): each reads back fresh, the lock unlocked, the count
+     * reset by readObject, the pressure counter new. Every other field is transient and set by readObject.
+     */
+
     /** Guards recent, recentKeys, snapshotKeys and misses, every insert of a key and every replacement of table. */
-    private final transient ReentrantLock mu = new ReentrantLock();
+    private final ReentrantLock mu = new ReentrantLock();
 
     /** The read snapshot (layout in ReadTable); read without the lock, must only be replaced with mu held. */
     private transient volatile Object[] table = ReadTable.create(ReadTable.MIN_CAPACITY);
@@ -404,10 +411,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     private transient int misses;
 
     /** Number of present keys; changed only by writes that change a key's presence. */
-    private final transient LongAdder count = new LongAdder();
+    private final LongAdder count = new LongAdder();
 
     /** Counts the operations that take mu and reports a misfit workload; must only be used with mu held. */
-    private final transient LockPressure pressure;
+    private final LockPressure pressure;
 
     /*
      * The views, each made once and kept, as ConcurrentHashMap's are: values() has Object's equals and hashCode, so
@@ -1496,68 +1503,48 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /* ---------------- Serialization ---------------- */
 
-    /** Writes a {@link SerializedForm} in place of the map, whose fields are all transient. */
+    /**
+     * Writes the map as ConcurrentHashMap writes itself: weakly consistent with writes made meanwhile, each key present
+     * throughout written once, with a value it held during the walk.
+     *
+     * @serialData the fields (the lock, the count and the lock-pressure counter, which read back fresh), then each key
+     *     and its value (two objects per entry) as a walk meets them, then a null key, which ends them (keys are never
+     *     null)
+     */
     @Serial
-    private Object writeReplace() {
-        return new SerializedForm<>(this);
-    }
-
-    /** Rejects a stream that claims to hold a SyncMap itself: only its {@link SerializedForm} is ever written. */
-    @Serial
-    private void readObject(ObjectInputStream in) throws InvalidObjectException {
-        throw new InvalidObjectException("a SyncMap is read through its serialized form");
+    private void writeObject(ObjectOutputStream s) throws IOException {
+        s.defaultWriteObject();
+        for (Map.Entry<K, V> e : entrySet()) {
+            s.writeObject(e.getKey());
+            s.writeObject(e.getValue());
+        }
+        s.writeObject(null);
     }
 
     /**
-     * What a serialized SyncMap is (the serialization proxy pattern): each key and value as a walk meets them, then a
-     * null key, which ends them (keys are never null). As with {@code ConcurrentHashMap}, the entries written are
-     * weakly consistent with writes made meanwhile by other threads: each key present throughout is written once,
-     * with a value it held during the walk. Reading builds the map through its public operations and then promotes
-     * every key into the read snapshot, so the map read answers lookups without the lock from the start.
+     * Reads a map written by {@link #writeObject}, building it through {@link #putIfAbsent} and then promoting every key
+     * into the read snapshot, so that the map read answers lookups without the lock from the start. A reference back
+     * to this map among the entries reads as this map, as it does for ConcurrentHashMap.
      */
-    private static final class SerializedForm<K, V> implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        /** The map written, or the one read. */
-        private transient SyncMap<K, V> map;
-
-        SerializedForm(SyncMap<K, V> map) {
-            this.map = map;
+    @Serial
+    @SuppressWarnings("unchecked")
+    private void readObject(ObjectInputStream s) throws IOException, ClassNotFoundException {
+        s.defaultReadObject();
+        if (mu == null || count == null || pressure == null) {
+            throw new InvalidObjectException("a SyncMap's lock, count and pressure counter must be in the stream");
         }
-
-        @Serial
-        private void writeObject(ObjectOutputStream out) throws IOException {
-            out.defaultWriteObject();
-            for (Map.Entry<K, V> e : map.entrySet()) {
-                out.writeObject(e.getKey());
-                out.writeObject(e.getValue());
+        count.reset();
+        table = ReadTable.create(ReadTable.MIN_CAPACITY);
+        for (Object key; (key = s.readObject()) != null; ) {
+            Object value = s.readObject();
+            if (value == null) {
+                throw new InvalidObjectException("a null value in the stream, for key " + key);
             }
-            out.writeObject(null);
-        }
-
-        @Serial
-        @SuppressWarnings("unchecked")
-        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-            in.defaultReadObject();
-            SyncMap<K, V> m = new SyncMap<>();
-            for (Object key; (key = in.readObject()) != null; ) {
-                Object value = in.readObject();
-                if (value == null) {
-                    throw new InvalidObjectException("a null value in the stream, for key " + key);
-                }
-                if (m.putIfAbsent((K) key, (V) value) != null) {
-                    throw new InvalidObjectException("the stream repeats a key: " + key);
-                }
+            if (putIfAbsent((K) key, (V) value) != null) {
+                throw new InvalidObjectException("the stream repeats a key: " + key);
             }
-            m.promote();
-            map = m;
         }
-
-        @Serial
-        private Object readResolve() {
-            return map;
-        }
+        promote();
     }
 
     /* ---------------- White-box accessors for tests ---------------- */

@@ -3,6 +3,7 @@ package io.gomap.concurrent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +13,12 @@ import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,13 +81,18 @@ class SyncMapSerializationTest {
 
     @Test
     void nullValueInAStreamIsRefused() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Class<?> form = Class.forName(SyncMap.class.getName() + "$SerializedForm");
-        try (ObjectOutputStream out = new StandInWriter(bytes, NullValued.class, form)) {
-            out.writeObject(new NullValued());
-        }
-        InvalidObjectException e =
-                assertThrows(InvalidObjectException.class, () -> deserialize(bytes.toByteArray()));
+        SyncMap<String, String> m = new SyncMap<>();
+        m.put("k", "v");
+        byte[] bytes = serialize(m);
+        // The value is the string "v" (TC_STRING, length 1, 'v'), written after its key; nothing refers back to it,
+        // so it can be cut to TC_NULL without moving any handle the rest of the stream uses.
+        int at = indexOf(bytes, new byte[] {0x74, 0x00, 0x01, 'v'});
+        assertTrue(at >= 0, "value found");
+        byte[] forged = new byte[bytes.length - 3];
+        System.arraycopy(bytes, 0, forged, 0, at);
+        forged[at] = 0x70;
+        System.arraycopy(bytes, at + 4, forged, at + 1, bytes.length - at - 4);
+        InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> deserialize(forged));
         assertEquals("a null value in the stream, for key k", e.getMessage());
     }
 
@@ -103,54 +109,71 @@ class SyncMapSerializationTest {
         assertTrue(e.getMessage().startsWith("the stream repeats a key"), e.getMessage());
     }
 
+    /** A map that holds itself as a value reads back holding itself, as a ConcurrentHashMap does. */
     @Test
-    void syncMapStreamWithoutItsSerializedFormIsRefused() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new StandInWriter(bytes, StandIn.class, SyncMap.class)) {
-            out.writeObject(new StandIn());
-        }
-        InvalidObjectException e =
-                assertThrows(InvalidObjectException.class, () -> deserialize(bytes.toByteArray()));
-        assertEquals("a SyncMap is read through its serialized form", e.getMessage());
+    void mapHoldingItselfAsAValueReadsBackHoldingItself() throws Exception {
+        ConcurrentHashMap<String, Object> h = new ConcurrentHashMap<>();
+        h.put("self", h);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hc = (Map<String, Object>) deserialize(serialize(h));
+        assertSame(hc, hc.get("self"), "ConcurrentHashMap keeps the self-reference");
+
+        SyncMap<String, Object> m = new SyncMap<>();
+        m.put("self", m);
+        m.put("x", 1);
+        @SuppressWarnings("unchecked")
+        SyncMap<String, Object> c = (SyncMap<String, Object>) deserialize(serialize(m));
+        assertSame(c, c.get("self"));
+        assertEquals(1, c.get("x"));
     }
 
-    /** Writes the class descriptor of {@code as} wherever {@code written}'s would go: a forged stream. */
-    private static final class StandInWriter extends ObjectOutputStream {
-        private final Class<?> written;
-        private final Class<?> as;
-
-        StandInWriter(ByteArrayOutputStream bytes, Class<?> written, Class<?> as) throws IOException {
-            super(bytes);
-            this.written = written;
-            this.as = as;
-        }
-
-        @Override
-        protected void writeClassDescriptor(ObjectStreamClass desc) throws IOException {
-            super.writeClassDescriptor(desc.forClass() == written ? ObjectStreamClass.lookup(as) : desc);
-        }
+    /** A value whose own field refers back to the map reads back referring to the copy. */
+    @Test
+    void valueReferringBackToTheMapReadsBackReferringToTheCopy() throws Exception {
+        SyncMap<String, Holder> m = new SyncMap<>();
+        m.put("a", new Holder(m));
+        @SuppressWarnings("unchecked")
+        SyncMap<String, Holder> c = (SyncMap<String, Holder>) deserialize(serialize(m));
+        assertSame(c, c.get("a").map);
     }
 
-    /** Written in place of a SyncMap in a forged stream. */
-    static final class StandIn implements Serializable {
+    /** A copy's lock is free and its count is its own, whatever the original's were while it was written. */
+    @Test
+    void copyStartsWithAFreeLockAndItsOwnCount() throws Exception {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        for (int i = 0; i < 100; i++) {
+            m.put(i, i);
+        }
+        @SuppressWarnings("unchecked")
+        SyncMap<Integer, Integer> c = (SyncMap<Integer, Integer>) deserialize(serialize(m));
+        assertEquals(100, c.size());
+        c.put(100, 100);
+        c.remove(0);
+        assertEquals(100, c.size());
+        assertEquals(100, m.size(), "the original is unchanged");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** A value that refers back to its map. */
+    static final class Holder implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
-    }
+        final Map<String, Holder> map;
 
-    /**
-     * Writes what a SyncMap's serialized form would hold for an entry with a null value, which no SyncMap can hold:
-     * written under the form's descriptor, its data is a key, a null value and the null key that ends the entries.
-     */
-    static final class NullValued implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        @Serial
-        private void writeObject(ObjectOutputStream out) throws IOException {
-            out.defaultWriteObject();
-            out.writeObject("k");
-            out.writeObject(null);
-            out.writeObject(null);
+        Holder(Map<String, Holder> map) {
+            this.map = map;
         }
     }
 

@@ -61,10 +61,11 @@ import java.util.function.BiPredicate;
  * references (its values are cleared when they move), about as much again as the map took when the iteration began. An
  * iterator that {@link #clear()} ended lets go of it at its next step, or when the iterator itself is dropped.
  *
- * <p><b>Serialization.</b> A map serializes as {@code HashMap} does when its keys and values do: a deserialized map
- * holds the same entries, with the same detector mode and shrink policy, and is as if created without a size hint and
- * then filled, so a later shrink may take it below the size the original was created for ({@code HashMap} does not
- * keep its capacity either). Its seed is drawn anew, so its iteration order differs, as between any two Go maps.
+ * <p><b>Serialization.</b> A map serializes as {@code HashMap} does when its keys and values do, references back to
+ * the map included: a deserialized map holds the same entries, with the same detector mode and shrink policy, and is
+ * as if created without a size hint and then filled, so a later shrink may take it below the size the original was
+ * created for ({@code HashMap} does not keep its capacity either). Its seed is drawn anew, so its iteration order
+ * differs, as between any two Go maps.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -149,10 +150,13 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
 
     /* ---------------- Fields ---------------- */
 
-    /** The fail-fast detector; null when the mode is {@link DetectorMode#OFF}. */
-    private final transient Detector detector;
+    /**
+     * The fail-fast detector; null when the mode is {@link DetectorMode#OFF}. Like {@link #mode},
+     * {@link #shrinkPolicy} and {@link #minLog2}, set once by {@link #init}, from a constructor or from readObject.
+     */
+    private transient Detector detector;
 
-    private final transient DetectorMode mode;
+    private transient DetectorMode mode;
 
     /** Live entries. */
     private transient int count;
@@ -188,10 +192,10 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
     private transient int clears;
 
     /** When writes shrink the map. */
-    private final transient ShrinkPolicy shrinkPolicy;
+    private transient ShrinkPolicy shrinkPolicy;
 
     /** The B the constructor sized the map for; a shrink never goes below it. */
-    private final transient int minLog2;
+    private transient int minLog2;
 
     /**
      * A write that leaves count under this starts a shrink; 0 (never) under {@link ShrinkPolicy#NEVER}. Must be
@@ -252,12 +256,18 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
         if (hint < 0) {
             throw new IllegalArgumentException("hint must not be negative: " + hint);
         }
-        this.mode = Objects.requireNonNull(mode, "mode");
-        this.shrinkPolicy = Objects.requireNonNull(shrinkPolicy, "shrinkPolicy");
+        Objects.requireNonNull(mode, "mode");
+        init(log2For(hint), mode, Objects.requireNonNull(shrinkPolicy, "shrinkPolicy"));
+    }
+
+    /** Makes this an empty map of {@code 2^log2} buckets, its shrinks' floor: the work of a constructor or readObject. */
+    private void init(int log2, DetectorMode mode, ShrinkPolicy shrinkPolicy) {
+        this.mode = mode;
+        this.shrinkPolicy = shrinkPolicy;
         this.detector = mode == DetectorMode.OFF ? null : new Detector(mode);
         this.seed = Hashing.newSeed();
-        this.minLog2 = log2For(hint);
-        install(new Buckets(minLog2));
+        this.minLog2 = log2;
+        install(new Buckets(log2));
     }
 
     /**
@@ -1104,96 +1114,64 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
 
     /* ---------------- Serialization ---------------- */
 
-    /** Writes a {@link SerializedForm} in place of the map, whose fields are all transient. */
+    /**
+     * Writes the map as HashMap writes itself, its own fields all transient.
+     *
+     * @serialData the detector mode (a {@link DetectorMode}), the shrink policy's divisor (an {@code int}, 0 for
+     *     {@link ShrinkPolicy#NEVER}), the number of entries (an {@code int}), then each key and its value (two
+     *     objects per entry), in iteration order
+     * @throws ConcurrentModificationException if the map changed while it was written (a key's or value's own
+     *     serialization code wrote to it), rather than leave a count that does not match the entries
+     */
     @Serial
-    private Object writeReplace() {
-        return new SerializedForm<>(this);
-    }
-
-    /** Rejects a stream that claims to hold a GoMap itself: only its {@link SerializedForm} is ever written. */
-    @Serial
-    private void readObject(ObjectInputStream in) throws InvalidObjectException {
-        throw new InvalidObjectException("a GoMap is read through its serialized form");
+    private void writeObject(ObjectOutputStream s) throws IOException {
+        s.defaultWriteObject();
+        s.writeObject(mode);
+        s.writeInt(shrinkPolicy.divisor());
+        int n = count;
+        s.writeInt(n);
+        int written = 0;
+        for (Map.Entry<K, V> e : entrySet()) {
+            if (written++ == n) {
+                break;
+            }
+            s.writeObject(e.getKey());
+            s.writeObject(e.getValue());
+        }
+        if (written != n || count != n) {
+            throw new ConcurrentModificationException("the map changed while it was being serialized");
+        }
     }
 
     /**
-     * What a serialized GoMap is (the serialization proxy pattern): the detector mode and the shrink policy's divisor
-     * as fields, then the entry count and each key and value. Reading builds the map through its public operations,
-     * so nothing read can break its invariants, and every bucket array it allocates is sized by entries actually
-     * read, whatever count the stream claims.
+     * Reads a map written by {@link #writeObject}, building it through {@link #put}, so that nothing read can break its
+     * invariants and every bucket array it allocates is sized by entries actually read, whatever count the stream
+     * claims. A reference back to this map among the entries reads as this map, as it does for HashMap.
      */
-    private static final class SerializedForm<K, V> implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        /** The map's detector mode. */
-        private final DetectorMode mode;
-
-        /** Its shrink policy's divisor; 0 for {@link ShrinkPolicy#NEVER}. */
-        private final int shrinkDivisor;
-
-        /** The map written, or the one read; its entries follow the fields in the stream. */
-        private transient GoMap<K, V> map;
-
-        SerializedForm(GoMap<K, V> map) {
-            this.mode = map.mode;
-            this.shrinkDivisor = map.shrinkPolicy.divisor();
-            this.map = map;
+    @Serial
+    @SuppressWarnings("unchecked")
+    private void readObject(ObjectInputStream s) throws IOException, ClassNotFoundException {
+        s.defaultReadObject();
+        Object m = s.readObject();
+        if (!(m instanceof DetectorMode detectorMode)) {
+            throw new InvalidObjectException("not a detector mode: " + m);
         }
-
-        /**
-         * Writes the fields, the entry count and the entries; a map changed meanwhile (by a key's or value's own
-         * serialization code) fails the write rather than leave a count that does not match the entries.
-         */
-        @Serial
-        private void writeObject(ObjectOutputStream out) throws IOException {
-            out.defaultWriteObject();
-            int n = map.size();
-            out.writeInt(n);
-            int written = 0;
-            for (Map.Entry<K, V> e : map.entrySet()) {
-                if (written++ == n) {
-                    break;
-                }
-                out.writeObject(e.getKey());
-                out.writeObject(e.getValue());
-            }
-            if (written != n || map.size() != n) {
-                throw new ConcurrentModificationException("the map changed while it was being serialized");
-            }
+        int divisor = s.readInt();
+        if (divisor != 0 && divisor < ShrinkPolicy.MIN_DIVISOR) {
+            throw new InvalidObjectException("shrink divisor under " + ShrinkPolicy.MIN_DIVISOR + ": " + divisor);
         }
-
-        @Serial
-        @SuppressWarnings("unchecked")
-        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-            in.defaultReadObject();
-            if (mode == null) {
-                throw new InvalidObjectException("no detector mode");
-            }
-            if (shrinkDivisor != 0 && shrinkDivisor < ShrinkPolicy.MIN_DIVISOR) {
-                throw new InvalidObjectException("shrink divisor under " + ShrinkPolicy.MIN_DIVISOR + ": "
-                        + shrinkDivisor);
-            }
-            int n = in.readInt();
-            if (n < 0) {
-                throw new InvalidObjectException("negative entry count: " + n);
-            }
-            ShrinkPolicy policy = shrinkDivisor == 0 ? ShrinkPolicy.NEVER : ShrinkPolicy.whenSparse(shrinkDivisor);
-            GoMap<K, V> m = new GoMap<>(0, mode, policy);
-            for (int i = 0; i < n; i++) {
-                K key = (K) in.readObject();
-                V value = (V) in.readObject();
-                m.put(key, value);
-                if (m.size() != i + 1) {
-                    throw new InvalidObjectException("the stream repeats a key: " + key);
-                }
-            }
-            map = m;
+        int n = s.readInt();
+        if (n < 0) {
+            throw new InvalidObjectException("negative entry count: " + n);
         }
-
-        @Serial
-        private Object readResolve() {
-            return map;
+        init(0, detectorMode, divisor == 0 ? ShrinkPolicy.NEVER : ShrinkPolicy.whenSparse(divisor));
+        for (int i = 0; i < n; i++) {
+            K key = (K) s.readObject();
+            V value = (V) s.readObject();
+            put(key, value);
+            if (count != i + 1) {
+                throw new InvalidObjectException("the stream repeats a key: " + key);
+            }
         }
     }
 }

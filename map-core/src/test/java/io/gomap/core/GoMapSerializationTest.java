@@ -2,6 +2,7 @@ package io.gomap.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,10 +111,10 @@ class GoMapSerializationTest {
     @Test
     void negativeEntryCountIsRefused() throws Exception {
         byte[] bytes = serialize(new GoMap<String, String>());
-        // The count is the one int of the serialized form's own data: a block of 4 bytes, then the block's end.
-        int at = indexOf(bytes, new byte[] {0x77, 0x04, 0, 0, 0, 0, 0x78});
-        assertTrue(at >= 0, "count block found");
-        for (int i = 2; i < 6; i++) {
+        // The divisor and the count are the two ints after the mode: one block of 8 bytes, then the block's end.
+        int at = indexOf(bytes, new byte[] {0x77, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0x78});
+        assertTrue(at >= 0, "block found");
+        for (int i = 6; i < 10; i++) {
             bytes[at + i] = (byte) 0xFF;
         }
         InvalidObjectException e = assertThrows(InvalidObjectException.class, () -> deserialize(bytes));
@@ -145,9 +146,52 @@ class GoMapSerializationTest {
     }
 
     @Test
-    void goMapStreamWithoutItsSerializedFormIsRefused() throws Exception {
-        // A forged stream that names GoMap itself as the class to build: a field-less stand-in written under GoMap's
-        // class descriptor (GoMap has no serializable fields either, so the stream's shape is right).
+    void streamWithoutADetectorModeIsRefused() throws Exception {
+        InvalidObjectException e = assertThrows(InvalidObjectException.class,
+                () -> deserialize(forged(new StandIn("OFF", 0, 0))));
+        assertEquals("not a detector mode: OFF", e.getMessage());
+    }
+
+    @Test
+    void streamWithAShrinkDivisorUnderTheMinimumIsRefused() throws Exception {
+        InvalidObjectException e = assertThrows(InvalidObjectException.class,
+                () -> deserialize(forged(new StandIn(DetectorMode.OFF, 3, 0))));
+        assertEquals("shrink divisor under 4: 3", e.getMessage());
+        GoMap<?, ?> fine = (GoMap<?, ?>) deserialize(forged(new StandIn(DetectorMode.OFF, 4, 0)));
+        assertEquals(ShrinkPolicy.whenSparse(4), fine.shrinkPolicy(), "the forging itself is sound");
+    }
+
+    /** A map that holds itself as a value reads back holding itself, as a HashMap does. */
+    @Test
+    void mapHoldingItselfAsAValueReadsBackHoldingItself() throws Exception {
+        HashMap<String, Object> h = new HashMap<>();
+        h.put("self", h);
+        HashMap<String, Object> hc = copy(h);
+        assertSame(hc, hc.get("self"), "HashMap keeps the self-reference");
+
+        GoMap<String, Object> m = new GoMap<>();
+        m.put("self", m);
+        m.put("x", 1);
+        GoMap<String, Object> c = copy(m);
+        assertSame(c, c.get("self"));
+        assertEquals(1, c.get("x"));
+    }
+
+    /** A value whose own field refers back to the map reads back referring to the copy, as with a HashMap. */
+    @Test
+    void valueReferringBackToTheMapReadsBackReferringToTheCopy() throws Exception {
+        GoMap<String, Holder> m = new GoMap<>();
+        m.put("a", new Holder(m));
+        GoMap<String, Holder> c = copy(m);
+        assertSame(c, c.get("a").map);
+
+        Holder outside = new Holder(m);
+        Holder outsideCopy = copy(outside);
+        assertSame(outsideCopy.map, outsideCopy.map.get("a").map, "reached from outside, the graph stays one");
+    }
+
+    /** A stream whose GoMap data is {@link StandIn}'s: written under GoMap's class descriptor. */
+    private static byte[] forged(StandIn standIn) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes) {
             @Override
@@ -156,11 +200,9 @@ class GoMapSerializationTest {
                         desc.forClass() == StandIn.class ? ObjectStreamClass.lookup(GoMap.class) : desc);
             }
         }) {
-            out.writeObject(new StandIn());
+            out.writeObject(standIn);
         }
-        InvalidObjectException e =
-                assertThrows(InvalidObjectException.class, () -> deserialize(bytes.toByteArray()));
-        assertEquals("a GoMap is read through its serialized form", e.getMessage());
+        return bytes.toByteArray();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
@@ -214,9 +256,37 @@ class GoMapSerializationTest {
         }
     }
 
-    /** Written in place of a GoMap in a forged stream. */
+    /** Written in place of a GoMap in a forged stream: GoMap's data, with whatever mode and divisor it is given. */
     static final class StandIn implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
+        private final transient Object mode;
+        private final transient int divisor;
+        private final transient int count;
+
+        StandIn(Object mode, int divisor, int count) {
+            this.mode = mode;
+            this.divisor = divisor;
+            this.count = count;
+        }
+
+        @Serial
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            out.defaultWriteObject();
+            out.writeObject(mode);
+            out.writeInt(divisor);
+            out.writeInt(count);
+        }
+    }
+
+    /** A value that refers back to its map. */
+    static final class Holder implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        final Map<String, Holder> map;
+
+        Holder(Map<String, Holder> map) {
+            this.map = map;
+        }
     }
 }
