@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A put that runs out of memory leaves the map as it was, as {@code HashMap}'s does: every array a growth, an
- * evacuation or a new overflow bucket needs is allocated before anything changes. Checked in a JVM of its own with a
+ * A write that runs out of memory leaves the map as it was (where {@code HashMap}'s put inserts before it resizes,
+ * and may throw with the entry in): every array a growth, an evacuation or a new overflow bucket needs is allocated
+ * before anything changes, and a shrink that cannot get its array is not started. Checked in a JVM of its own with a
  * 64 MB heap ({@link OutOfMemoryProbe}), where the heap runs out at a different point of the maps' growth in each of
  * its trials.
  */
