@@ -1510,6 +1510,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * @serialData the fields (the lock, the count and the lock-pressure counter, which read back fresh), then each key
      *     and its value (two objects per entry) as a walk meets them, then a null key, which ends them (keys are never
      *     null)
+     * @param s the stream
+     * @throws IOException if the stream cannot be written
      */
     @Serial
     private void writeObject(ObjectOutputStream s) throws IOException {
@@ -1525,6 +1527,11 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * Reads a map written by {@link #writeObject}, building it through {@link #putIfAbsent} and then promoting every key
      * into the read snapshot, so that the map read answers lookups without the lock from the start. A reference back
      * to this map among the entries reads as this map, as it does for ConcurrentHashMap.
+     *
+     * @param s the stream
+     * @throws IOException if the stream cannot be read, or holds no map this one could have written
+     *     ({@link InvalidObjectException})
+     * @throws ClassNotFoundException if the class of a key or value cannot be found
      */
     @Serial
     @SuppressWarnings("unchecked")

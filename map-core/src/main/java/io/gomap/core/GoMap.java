@@ -1120,6 +1120,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
      * @serialData the detector mode (a {@link DetectorMode}), the shrink policy's divisor (an {@code int}, 0 for
      *     {@link ShrinkPolicy#NEVER}), the number of entries (an {@code int}), then each key and its value (two
      *     objects per entry), in iteration order
+     * @param s the stream
+     * @throws IOException if the stream cannot be written
      * @throws ConcurrentModificationException if the map changed while it was written (a key's or value's own
      *     serialization code wrote to it), rather than leave a count that does not match the entries
      */
@@ -1147,6 +1149,11 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
      * Reads a map written by {@link #writeObject}, building it through {@link #put}, so that nothing read can break its
      * invariants and every bucket array it allocates is sized by entries actually read, whatever count the stream
      * claims. A reference back to this map among the entries reads as this map, as it does for HashMap.
+     *
+     * @param s the stream
+     * @throws IOException if the stream cannot be read, or holds no map this one could have written
+     *     ({@link InvalidObjectException})
+     * @throws ClassNotFoundException if the class of a key or value cannot be found
      */
     @Serial
     @SuppressWarnings("unchecked")
