@@ -1,5 +1,9 @@
 package io.gomap.concurrent;
 
+import static io.gomap.serialcheck.Streams.copy;
+import static io.gomap.serialcheck.Streams.deserialize;
+import static io.gomap.serialcheck.Streams.indexOf;
+import static io.gomap.serialcheck.Streams.serialize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -7,14 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.gomap.serialcheck.Streams.Holder;
+import io.gomap.serialcheck.Streams.MutableKey;
 import java.io.InvalidObjectException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serial;
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -26,20 +25,6 @@ import org.junit.jupiter.api.Test;
  * conformance suite also runs every test on a reserialized map ({@code SyncMapConformanceTest}).
  */
 class SyncMapSerializationTest {
-
-    private static byte[] serialize(Object o) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return in.readObject();
-        }
-    }
 
     @Test
     void roundTripKeepsEveryEntryAndPromotesThemAll() throws Exception {
@@ -57,8 +42,7 @@ class SyncMapSerializationTest {
         }
         assertTrue(m.amended(), "the original has keys outside its snapshot");
 
-        @SuppressWarnings("unchecked")
-        SyncMap<Integer, String> c = (SyncMap<Integer, String>) deserialize(serialize(m));
+        SyncMap<Integer, String> c = copy(m);
 
         assertNotSame(m, c);
         assertEquals(expected, c);
@@ -74,8 +58,7 @@ class SyncMapSerializationTest {
     @Test
     void nullKeyInAStreamEndsIt() throws Exception {
         // The form ends its entries with a null key; an empty map is that marker alone.
-        @SuppressWarnings("unchecked")
-        SyncMap<String, String> c = (SyncMap<String, String>) deserialize(serialize(new SyncMap<String, String>()));
+        SyncMap<String, String> c = copy(new SyncMap<String, String>());
         assertTrue(c.isEmpty());
     }
 
@@ -114,15 +97,13 @@ class SyncMapSerializationTest {
     void mapHoldingItselfAsAValueReadsBackHoldingItself() throws Exception {
         ConcurrentHashMap<String, Object> h = new ConcurrentHashMap<>();
         h.put("self", h);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> hc = (Map<String, Object>) deserialize(serialize(h));
+        ConcurrentHashMap<String, Object> hc = copy(h);
         assertSame(hc, hc.get("self"), "ConcurrentHashMap keeps the self-reference");
 
         SyncMap<String, Object> m = new SyncMap<>();
         m.put("self", m);
         m.put("x", 1);
-        @SuppressWarnings("unchecked")
-        SyncMap<String, Object> c = (SyncMap<String, Object>) deserialize(serialize(m));
+        SyncMap<String, Object> c = copy(m);
         assertSame(c, c.get("self"));
         assertEquals(1, c.get("x"));
     }
@@ -132,8 +113,7 @@ class SyncMapSerializationTest {
     void valueReferringBackToTheMapReadsBackReferringToTheCopy() throws Exception {
         SyncMap<String, Holder> m = new SyncMap<>();
         m.put("a", new Holder(m));
-        @SuppressWarnings("unchecked")
-        SyncMap<String, Holder> c = (SyncMap<String, Holder>) deserialize(serialize(m));
+        SyncMap<String, Holder> c = copy(m);
         assertSame(c, c.get("a").map);
     }
 
@@ -144,57 +124,11 @@ class SyncMapSerializationTest {
         for (int i = 0; i < 100; i++) {
             m.put(i, i);
         }
-        @SuppressWarnings("unchecked")
-        SyncMap<Integer, Integer> c = (SyncMap<Integer, Integer>) deserialize(serialize(m));
+        SyncMap<Integer, Integer> c = copy(m);
         assertEquals(100, c.size());
         c.put(100, 100);
         c.remove(0);
         assertEquals(100, c.size());
         assertEquals(100, m.size(), "the original is unchanged");
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    /** A value that refers back to its map. */
-    static final class Holder implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-        final Map<String, Holder> map;
-
-        Holder(Map<String, Holder> map) {
-            this.map = map;
-        }
-    }
-
-    /** A key whose equality can be changed after it was put. */
-    static final class MutableKey implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-        int id;
-
-        MutableKey(int id) {
-            this.id = id;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof MutableKey k && k.id == id;
-        }
-
-        @Override
-        public int hashCode() {
-            return id;
-        }
     }
 }

@@ -1,16 +1,20 @@
 package io.gomap.core;
 
+import static io.gomap.serialcheck.Streams.copy;
+import static io.gomap.serialcheck.Streams.deserialize;
+import static io.gomap.serialcheck.Streams.indexOf;
+import static io.gomap.serialcheck.Streams.serialize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
+import io.gomap.serialcheck.Streams.Holder;
+import io.gomap.serialcheck.Streams.MutableKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serial;
@@ -28,25 +32,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * conformance suite also runs every test on a reserialized map ({@code GoMapConformanceTest}).
  */
 class GoMapSerializationTest {
-
-    static byte[] serialize(Object o) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.toByteArray();
-    }
-
-    static Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return in.readObject();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> T copy(T o) throws IOException, ClassNotFoundException {
-        return (T) deserialize(serialize(o));
-    }
 
     @ParameterizedTest
     @EnumSource(DetectorMode.class)
@@ -205,39 +190,6 @@ class GoMapSerializationTest {
         return bytes.toByteArray();
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    /** A key whose equality can be changed after it was put. */
-    static final class MutableKey implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-        int id;
-
-        MutableKey(int id) {
-            this.id = id;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof MutableKey k && k.id == id;
-        }
-
-        @Override
-        public int hashCode() {
-            return id;
-        }
-    }
 
     /** A value whose serialization removes the map's other entries. */
     static final class RemovesOnWrite implements Serializable {
@@ -276,17 +228,6 @@ class GoMapSerializationTest {
             out.writeObject(mode);
             out.writeInt(divisor);
             out.writeInt(count);
-        }
-    }
-
-    /** A value that refers back to its map. */
-    static final class Holder implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-        final Map<String, Holder> map;
-
-        Holder(Map<String, Holder> map) {
-            this.map = map;
         }
     }
 }
