@@ -26,9 +26,17 @@ public final class OutOfMemoryProbe {
         }
         int outOfMemory = 0;
         for (int trial = 0; trial < trials; trial++) {
-            ballast = new long[trial][];
-            for (int i = 0; i < trial; i++) {
-                ballast[i] = new long[ballastStepKb * 128];
+            try {
+                ballast = new long[trial][];
+                for (int i = 0; i < trial; i++) {
+                    ballast[i] = new long[ballastStepKb * 128];
+                }
+            } catch (OutOfMemoryError e) {
+                // The keys and this much ballast fill the heap on their own (how far depends on the JDK's layout):
+                // no map could be tried, and larger ballasts would not fit either.
+                ballast = null;
+                System.out.println("trial " + trial + ": the ballast alone fills the heap; no more trials");
+                break;
             }
             GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.OFF);
             int done = 0;
