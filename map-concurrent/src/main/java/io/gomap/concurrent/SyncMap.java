@@ -1144,7 +1144,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /**
      * Walks one table that holds every key present when the walk began (promoting the recent level first when there
      * is one), from a random pair as Go's range does, so that no caller comes to rely on an order. A slot found
-     * MOVED (the table was replaced since) is looked up in the current table, so no stale value is reported.
+     * MOVED, or holding a value while the table is no longer the snapshot (cleared, not yet forwarded), is looked up
+     * in the current table, so no stale value is reported.
      */
     private final class Cursor {
         private final Object[] kv = walkTable();
@@ -1186,10 +1187,15 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             return p != null ? (V) p : value;
         }
 
-        /** The value of key {@code k} at key index {@code i}: its slot, or the current table's when forwarded. */
+        /**
+         * The value of key {@code k} at key index {@code i}: its slot, or the current table's when forwarded or when
+         * kv is no longer the snapshot. A promotion forwards every slot before it publishes the new table, but clear
+         * publishes first and forwards after, so a value read here after clear's publication may be one clear
+         * removed: the table read afterwards tells, as clear takes effect for lookups when it publishes.
+         */
         private Object valueOf(int i, Object k) {
             Object p = ReadTable.value(kv, i + 1);
-            return p == MOVED ? get(k) : p;
+            return p == MOVED || (p != null && table != kv) ? get(k) : p;
         }
     }
 

@@ -169,6 +169,68 @@ class SyncMapConcurrencyTest {
         assertEquals(0, stale[0], "rounds where a key was seen after a key cleared after it (of " + rounds + ")");
     }
 
+    /**
+     * clear() takes effect at one instant for lookups, range included ("a load" in the class overview, reflecting the
+     * value a key holds when visited): a range whose action has seen a key removed by clear() must not report any
+     * later key with its old value. Here the action, at the walk's first key, lets clear() start and spins until that
+     * key is gone, then counts the keys the walk still reports. With clear() publishing the empty snapshot before it
+     * forwards the old slots, the walk, still on the old table, read the slots not yet forwarded and reported their
+     * old values. No writer but clear() runs.
+     */
+    @Test
+    void aRangeThatSawClearReportsNoKeyItRemoved() throws Exception {
+        int n = 1 << 16;
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        int rounds = 30;
+        int staleRounds = 0;
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < n; k++) {
+                m.store(k, k);
+            }
+            m.promote(); // every key in the snapshot, no recent level: the walk reads the snapshot itself
+            CyclicBarrier go = new CyclicBarrier(2);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread clearer = new Thread(() -> {
+                try {
+                    go.await(30, TimeUnit.SECONDS);
+                    m.clear();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            clearer.start();
+            int[] afterClear = {-1}; // keys reported once the action saw clear(); -1 until then
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            m.range((k, v) -> {
+                if (afterClear[0] < 0) {
+                    try {
+                        go.await(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    while (m.get(k) != null) {
+                        if (System.nanoTime() > deadline) {
+                            throw new AssertionError("clear() did not remove " + k);
+                        }
+                        Thread.onSpinWait();
+                    }
+                    afterClear[0] = 0;
+                } else {
+                    afterClear[0]++;
+                }
+                return true;
+            });
+            clearer.join(TimeUnit.SECONDS.toMillis(30));
+            assertNull(failure.get());
+            assertEquals(0, m.size());
+            if (afterClear[0] > 0) {
+                staleRounds++;
+            }
+        }
+        assertEquals(0, staleRounds, "rounds where range reported a key after it saw clear() remove one (of "
+                + rounds + ")");
+    }
+
     private static void run(AtomicReference<Throwable> failure, CyclicBarrier start, Runnable body) {
         try {
             start.await();
