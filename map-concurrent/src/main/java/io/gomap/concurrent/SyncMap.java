@@ -1404,18 +1404,23 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         table = kv;
         ReadTable.setReserved(old, RETIRED);
         ReadTable.setReserved(rec, RETIRED);
-        if (event != null) {
-            event.dirtySize = recentKeys;
-            event.misses = misses;
-            event.snapshotKeys = snapshotKeys;
-            event.dropped = snapshotKeys + recentKeys - placed;
-            event.commit();
-        }
+        int dirtySize = recentKeys;
+        int sampled = misses;
+        int previousKeys = snapshotKeys;
+        // The bookkeeping comes before the event: an error in its commit then finds the map whole, where it would
+        // otherwise leave recent naming the retired table, for the next new key to be inserted into and lost.
         snapshotKeys = placed;
         recent = null;
         recentKeys = 0;
         misses = 0;
         pressure.promoted();
+        if (event != null) {
+            event.dirtySize = dirtySize;
+            event.misses = sampled;
+            event.snapshotKeys = previousKeys;
+            event.dropped = previousKeys + dirtySize - placed;
+            event.commit();
+        }
     }
 
     /**
