@@ -10,7 +10,8 @@ import jdk.jfr.Name;
 @Name("io.gomap.Compact")
 @Label("GoMap Compact")
 @Category({"gomap"})
-@Description("GoMap.compact() rebuilt the map into the smallest bucket array that fits its entries")
+@Description("GoMap.compact() rebuilt the map into the smallest bucket array that fits its entries and its size "
+        + "hint")
 final class CompactEvent extends Event {
 
     /* Overview: as GrowEvent; the object is built before the rebuild only when a recording wants it. */

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Thrown where Go's runtime would stop the program with {@code fatal error: concurrent map ...}: a {@link GoMap} was
- * used by two threads at once, at least one of them writing.
+ * used by two threads at once, at least one of them writing; or a key's {@code hashCode} or {@code equals}, called by
+ * the map during a write, used the map itself.
  *
  * <p>{@link #getMessage()} starts with Go's own words for the {@link #kind()}. A {@link DetectorMode#STRICT} map adds
  * the name of the thread that was writing, the side of the race Go does not print (golang/go#26703).

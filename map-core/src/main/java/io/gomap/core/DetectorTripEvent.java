@@ -13,7 +13,8 @@ import jdk.jfr.Name;
 @Name("io.gomap.DetectorTrip")
 @Label("GoMap Detector Trip")
 @Category({"gomap"})
-@Description("A GoMap's fail-fast detector caught a concurrent access (Go's fatal error: concurrent map writes)")
+@Description("A GoMap's fail-fast detector caught a concurrent access (Go's fatal error: concurrent map writes, "
+        + "concurrent map read and map write, or concurrent map iteration and map write)")
 final class DetectorTripEvent extends Event {
 
     /* Overview: as GrowEvent; the event is built only when a recording wants it. */

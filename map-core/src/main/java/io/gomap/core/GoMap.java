@@ -40,8 +40,9 @@ import java.util.function.BiPredicate;
  * <p>{@code remove(key, value)}, both {@code replace} methods and the removes of the key and entry views are each one
  * write, as in {@code HashMap}. {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge}
  * (the default methods of {@link Map}) and an iterator's {@code remove} are a lookup followed by a write (so are
- * {@code values().remove} and the views' {@code removeIf}, {@code removeAll} and {@code retainAll}, which remove
- * through an iterator), as {@code m[k] = f(m[k])}
+ * {@code values().remove}, the views' {@code removeIf} and {@code retainAll}, {@code values().removeAll}, and the
+ * key and entry views' {@code removeAll} when the view is not larger than its argument, which remove through an
+ * iterator; {@code replaceAll} is an iteration whose entries' {@code setValue} each replace), as {@code m[k] = f(m[k])}
  * is in Go, so that the function may use the map itself; the detector reports a race where two writes overlap, so
  * another thread's write between that lookup and that write goes unreported, in every mode.
  *
@@ -53,13 +54,14 @@ import java.util.function.BiPredicate;
  * <p><b>Memory.</b> Each slot costs one tophash byte and two references, so with compressed references a map costs
  * {@code 9 / occupancy} bytes per entry, plus four bytes per bucket (half a byte per slot) for overflow links once a
  * chain overflows and a sixteenth more buckets reserved for overflow when {@code B >= 4}. Occupancy runs from 40% (just
- * after a doubling) to 81% (6.5 of 8 slots), so between 11 and 23 bytes per entry, keys and values excluded. A
- * {@code HashMap} spends a 32-byte node per entry plus 4 to 10.7 bytes of table: 36 to 43 bytes. The perf module
- * measures both with JOL. While a growth is under way (about 2^(B-1) writes after it starts) the old array is held too, as in Go:
- * right after a doubling starts the map costs about as much as a {@code HashMap}. An iteration that outlives a growth
- * keeps the bucket array it started on alive until it ends, as Go's iterator does: that array's tophash bytes and key
- * references (its values are cleared when they move), about as much again as the map took when the iteration began. An
- * iterator that {@link #clear()} ended lets go of it at its next step, or when the iterator itself is dropped.
+ * after a doubling) to 81% (6.5 of 8 slots), so between 11 and 22 bytes per entry before those, keys and values
+ * excluded. A {@code HashMap} spends a 32-byte node per entry plus 5.3 to 10.7 bytes of table (load 0.75 to 0.375):
+ * 37 to 43 bytes. The perf module measures both with JOL. While a growth is under way (for 2^(B-1) to 2^B puts and
+ * removes after it starts, B being the old array's) the old array is held too, as in Go: right after a doubling
+ * starts the map costs about as much as a {@code HashMap}. An iteration that outlives a growth keeps the bucket array
+ * it started on alive until it ends, as Go's iterator does: that array's tophash bytes and key references (its values
+ * are cleared when they move), about as much again as the map took when the iteration began. An iterator that
+ * {@link #clear()} ended lets go of it at its next step, or when the iterator itself is dropped.
  *
  * <p><b>Serialization.</b> A map serializes as {@code HashMap} does when its keys and values do, references back to
  * the map included: a deserialized map holds the same entries, with the same detector mode and shrink policy, and is
@@ -271,9 +273,12 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
     }
 
     /**
-     * An unsynchronized map holding the entries of {@code source}, with the default detector.
+     * An unsynchronized map holding the entries of {@code source}, with the default detector and
+     * {@link ShrinkPolicy#NEVER}. It is sized for {@code source.size()} entries, as if given that as its size hint, so
+     * {@link #compact()} never takes it below that size.
      *
      * @param source the entries to copy
+     * @throws NullPointerException if {@code source} is null
      */
     public GoMap(Map<? extends K, ? extends V> source) {
         this(source.size(), DetectorMode.BEST_EFFORT);
@@ -417,6 +422,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
      * and remove entries of this map; see the class documentation for what the iteration then produces.
      *
      * @param action called with each key and value; returns false to stop
+     * @throws NullPointerException if {@code action} is null
      * @throws ConcurrentMapAccessException if another thread is writing the map
      */
     public void range(BiPredicate<? super K, ? super V> action) {
@@ -459,7 +465,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
      * <p>The map keeps its hash seed, so an iteration in progress continues correctly: every entry it has not yet
      * produced and that is still present is produced exactly once, and no entry is produced twice.
      *
-     * @throws ConcurrentMapAccessException if another thread is using the map
+     * @throws ConcurrentMapAccessException if another thread is writing the map (a thread only reading it is not
+     *     detected, and may itself see the exception), or a key's {@code hashCode} or {@code equals} uses it
      */
     public void compact() {
         beginWrite();
@@ -500,7 +507,11 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
         }
     }
 
-    /** {@return a picture of the bucket arrays, computed by a scan of them: O(buckets)} Writes nothing. */
+    /**
+     * {@return a picture of the bucket arrays, computed by a scan of them: O(buckets)} Writes nothing.
+     *
+     * @throws ConcurrentMapAccessException if another thread is writing the map
+     */
     public MapStats stats() {
         checkRead();
         Buckets t = buckets;

@@ -5,9 +5,11 @@ package io.gomap.core;
  *
  * <p>Go's maps never shrink (golang/go#20135): a map that once held a million entries keeps a million entries' worth of
  * buckets after they are deleted, and misses and iteration keep walking them. {@link #NEVER}, the default, keeps that
- * behaviour. {@link #whenSparse(int)} lets a delete that leaves the map sparse start a shrink to half the buckets,
- * carried out incrementally like growth: each later insert or delete moves a few buckets, so no single operation pays
- * for the whole map. {@link GoMap#compact()} is the one-step alternative, available under any policy.
+ * behaviour. {@link #whenSparse(int)} lets a put or remove that leaves the map sparse, while no growth or shrink is
+ * under way, start a shrink to half the buckets, carried out incrementally like growth: each later put or remove moves
+ * a few buckets, so no single operation pays for the whole map; once it ends, the next such write starts the next
+ * halving. {@link GoMap#clear()} keeps the buckets; the next put starts the shrink. {@link GoMap#compact()} is the
+ * one-step alternative, available under any policy.
  *
  * <p>A shrink never goes below the size the map was created for ({@code hint}), and the thresholds leave a factor of
  * two between shrinking and growing again, so a map whose size hovers around a boundary does not alternate between
