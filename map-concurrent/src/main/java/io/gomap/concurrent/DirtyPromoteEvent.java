@@ -16,8 +16,8 @@ import jdk.jfr.Name;
 @Category({"gomap"})
 @Description("A SyncMap copied its snapshot and its recent level into a new snapshot: when a new key found the recent "
         + "level full (misses 0), after as many sampled misses since the last new key as Go's dirty map would hold "
-        + "keys (the snapshot's present when the recent level was created, plus the recent level's), or before a "
-        + "range or iteration (misses below that)")
+        + "keys (the snapshot's present when the recent level was created, plus the recent level's), before a "
+        + "range or iteration (misses below that), or once a map read from a stream holds every key (misses 0)")
 final class DirtyPromoteEvent extends Event {
 
     /*

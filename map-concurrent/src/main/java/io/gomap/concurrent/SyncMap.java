@@ -39,8 +39,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>The design suits two workloads: keys written once and read many times (caches), and threads working on disjoint
  * key sets. A new key costs more than in {@link java.util.concurrent.ConcurrentHashMap}: it takes the map's lock, and
- * once the keys added since the last copy reach about half of the others, the map copies all its keys into a new
- * lock-free snapshot. That is O(1) amortized per new key, but the one call that copies is O(n). Where new keys are a
+ * once the keys added since the last copy reach between half as many as the others and as many (at least 12), the
+ * map copies all its keys into a new lock-free snapshot. That is O(1) amortized per new key, but the one call that
+ * copies is O(n). Where new keys are a
  * large share of the operations, prefer {@code ConcurrentHashMap}; the JFR event {@code io.gomap.SyncMapMisfit}
  * reports a map whose lock is taken too often.
  *
@@ -52,10 +53,16 @@ import java.util.function.UnaryOperator;
  *
  * <p>Neither keys nor values may be null, as in {@code ConcurrentHashMap}; a null argument throws
  * {@link NullPointerException} naming it. Iterators and {@link #range} are weakly consistent: they never throw
- * {@link java.util.ConcurrentModificationException}, visit each key at most once, and reflect the value each key
- * holds at the moment it is visited; keys added after the walk began may or may not be seen.
+ * {@link java.util.ConcurrentModificationException}, visit each key at most once, visit every key present from the
+ * start of the walk to its end, and reflect the value each key holds at the moment it is visited; keys added after
+ * the walk began may or may not be seen.
  *
  * <p>{@link #size()} is O(1) and exact whenever no write is in flight.
+ *
+ * <p>A map holds at most 214,748,364 keys, counting those deleted since its last copy (a copy drops them, deleting
+ * does not): a copy that would take more (made by a new key, a lookup or a walk, so from {@code put}, {@code get},
+ * iteration, ...) throws {@link IllegalStateException} ("SyncMap cannot hold more than 214748364 keys ...") and
+ * leaves the map as it was, and so does every later copy until {@link #clear} empties the map.
  *
  * <p>A map serializes as {@code ConcurrentHashMap} does when its keys and values do, references back to the map
  * included, with the same weak consistency against writes made meanwhile; a deserialized map has every key in its
@@ -67,8 +74,9 @@ import java.util.function.UnaryOperator;
  * default methods): under contention on the same key, and also when the map's snapshot is replaced between the run
  * and the install, which the function's own reads can cause (a walk, or misses, that promote the recent level). It
  * must be side-effect free and must not modify this map. For a key the map has never held, or not since its last
- * copy, the function runs while the map's lock is held, so it blocks every other new key meanwhile: keep it short. A
- * write to this map that needs the lock (the insert of a key with no slot), made from such a function, throws
+ * copy or {@link #clear}, the function runs while the map's lock is held, so it blocks every other new key meanwhile:
+ * keep it short. A write to this map that needs the lock (the insert of a key with no slot, or {@code clear}), made
+ * from such a function, throws
  * {@link IllegalStateException} ("Recursive update"), as {@code ConcurrentHashMap} does; reads from it are allowed,
  * and so are calls that change nothing (a {@code computeIfPresent} of an absent key returns null). The same holds
  * for a key's {@code hashCode} or {@code equals} that runs while the lock is held (inserting a new key, or copying

@@ -8,16 +8,17 @@ import jdk.jfr.Name;
 import jdk.jfr.Timespan;
 
 /**
- * JFR event {@code io.gomap.SyncMapMisfit}: throughout one interval (about a second) a {@link SyncMap} took its lock
- * more often than {@value LockPressure#MISFIT_LOCKED_OPS_PER_SECOND} times a second. Its workload keeps adding keys
- * (or waits on promotions), which is what sync.Map's design is not for: {@code ConcurrentHashMap} fits it better.
+ * JFR event {@code io.gomap.SyncMapMisfit}: over one interval (at least a second) a {@link SyncMap} took its lock more
+ * often than {@value LockPressure#MISFIT_LOCKED_OPS_PER_SECOND} times a second on average. Its workload keeps adding
+ * keys (or waits on promotions), which is what sync.Map's design is not for: {@code ConcurrentHashMap} fits it better.
  * Committed by the thread that holds the lock when the interval ends; at most one event per map per interval.
  */
 @Name("io.gomap.SyncMapMisfit")
 @Label("SyncMap Misfit")
 @Category({"gomap"})
-@Description("A SyncMap took its lock over " + LockPressure.MISFIT_LOCKED_OPS_PER_SECOND + " times a second throughout "
-        + "an interval: the workload adds keys too often for sync.Map's design; ConcurrentHashMap fits it better")
+@Description("A SyncMap took its lock over " + LockPressure.MISFIT_LOCKED_OPS_PER_SECOND + " times a second on "
+        + "average over an interval: the workload adds keys too often for sync.Map's design; ConcurrentHashMap fits "
+        + "it better")
 final class SyncMapMisfitEvent extends Event {
 
     private static final SyncMapMisfitEvent PROBE = new SyncMapMisfitEvent(); // asked isEnabled() only

@@ -9,7 +9,9 @@ package io.gomap.snapshot;
  * therefore delays other writers (never readers) and must not call a writing method ({@code update},
  * {@code replaceWith}, {@code rollback}, {@code rollbackTo}) of the same map. A {@link RuntimeException} thrown by a
  * listener does not undo the change: the remaining listeners are still told, and the exception goes to the writing
- * thread's {@link Thread.UncaughtExceptionHandler}.
+ * thread's {@link Thread.UncaughtExceptionHandler}. An {@link Error} is not caught: it does not undo the change
+ * either, but propagates out of the writing call, and the listeners after the one that threw are not told of that
+ * change.
  *
  * @param <K> the key type
  * @param <V> the value type

@@ -34,8 +34,9 @@ import java.util.function.UnaryOperator;
  * <p>Writing: {@link #update} and {@link #replaceWith} build the complete next snapshot, run every registered
  * {@link SnapshotValidator}, and publish it under a new version number; a rejection throws
  * {@link SnapshotRejectedException} with the validator's reason and publishes nothing. Writers are serialized by one
- * lock, so concurrent updates never lose each other's changes and each update operator and validator runs exactly
- * once per call. The {@link Map} mutators ({@code put}, {@code remove}, {@code clear}, the views' and iterators'
+ * lock, so concurrent updates never lose each other's changes, and no user code is run again for a lost race: an
+ * update operator runs exactly once per call, and each validator at most once per candidate (none after the first
+ * rejection). The {@link Map} mutators ({@code put}, {@code remove}, {@code clear}, the views' and iterators'
  * {@code remove}, ...) all throw {@link UnsupportedOperationException}.
  *
  * <p>Versions: the initial snapshot has version 0 and each publication takes the next number, higher than any number
@@ -43,7 +44,8 @@ import java.util.function.UnaryOperator;
  * {@link #historyLimit()} snapshots, the current one included (default {@value #DEFAULT_HISTORY_LIMIT}).
  * {@link #rollback()} makes the previous kept snapshot current again, under its original version, and discards the
  * newer ones; {@link #rollbackTo(long)} does the same for any kept version. Rollbacks do not run the validators: every
- * kept snapshot passed the validators registered when it was published.
+ * kept snapshot passed the validators registered when it was published, not necessarily those registered since (the
+ * initial snapshot, version 0, passed none).
  *
  * <p>Listeners ({@link SnapshotListener}) are told of each publication and rollback on the writing thread, once the
  * change is visible to readers, in the order of the changes; see that interface for what they may do.
@@ -158,7 +160,8 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
      *
      * @param initial      the contents of snapshot version 0
      * @param historyLimit the number of snapshots kept
-     * @throws IllegalArgumentException if {@code historyLimit} is less than 1
+     * @throws IllegalArgumentException if {@code historyLimit} is less than 1, or if {@code initial} holds two equal
+     *         keys (an {@code IdentityHashMap} can)
      * @throws NullPointerException if {@code initial} is null or holds a null key or value
      */
     public SnapshotMap(Map<? extends K, ? extends V> initial, int historyLimit) {
@@ -268,12 +271,14 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
      * Publishes what {@code operator} makes of the current contents, if every validator accepts it.
      *
      * <p>The operator receives a fresh mutable copy of the current contents; it may change and return that copy or
-     * return another map. It runs exactly once, with the writer lock held, and the map it returns is copied.
+     * return another map. It runs exactly once, with the writer lock held, and the map it returns is copied. An
+     * exception thrown by the operator or a validator propagates to the caller, and nothing is published.
      *
      * @param operator makes the next contents from a mutable copy of the current ones
      * @return the published snapshot
      * @throws SnapshotRejectedException if a validator rejects the result; nothing is published
-     * @throws NullPointerException if {@code operator} is null or returns null or a map holding a null key or value
+     * @throws NullPointerException if {@code operator} is null or returns null or a map holding a null key or value,
+     *         or if a validator returns null ("validator result"); nothing is published
      * @throws IllegalArgumentException if the returned map holds two equal keys (an {@code IdentityHashMap} can);
      *         nothing is published
      * @throws IllegalStateException if called from an update operator, validator or listener of this map
@@ -284,12 +289,13 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
 
     /**
      * Publishes a copy of {@code contents}, if every validator accepts it. The copy is made before taking the writer
-     * lock.
+     * lock. An exception thrown by a validator propagates to the caller, and nothing is published.
      *
      * @param contents the next contents
      * @return the published snapshot
      * @throws SnapshotRejectedException if a validator rejects the copy; nothing is published
-     * @throws NullPointerException if {@code contents} is null or holds a null key or value
+     * @throws NullPointerException if {@code contents} is null or holds a null key or value, or if a validator returns
+     *         null ("validator result"); nothing is published
      * @throws IllegalArgumentException if {@code contents} holds two equal keys (an {@code IdentityHashMap} can);
      *         nothing is published
      * @throws IllegalStateException if called from an update operator, validator or listener of this map

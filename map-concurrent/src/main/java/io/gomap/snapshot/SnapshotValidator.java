@@ -22,7 +22,8 @@ public interface SnapshotValidator<K, V> {
      * Checks a candidate.
      *
      * @param candidate the complete contents that would be published, immutable
-     * @return empty to accept, or the reason for the rejection (carried by {@link SnapshotRejectedException})
+     * @return empty to accept, or the reason for the rejection (carried by {@link SnapshotRejectedException}); never
+     *         null (the update then fails with {@link NullPointerException} and publishes nothing)
      */
     Optional<String> validate(Map<K, V> candidate);
 
