@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * freezes and promotes it while the other thread updates, deletes or revives its keys. Promotions are triggered
  * deterministically, by the {@code iterate} operation (a walk, which promotes the recent level as Go's Range promotes
  * dirty) or by the new key that finds the recent level full (a fresh map's first recent level takes 12 keys: the
- * fixed scenarios use keys beyond 1..4 to fill it); lookups promote only by sampling. A third test runs the same
+ * fixed scenarios use keys beyond 1..4 to fill it); lookups promote only by sampling. {@code clear} is an operation
+ * too, with fixed scenarios that race it against loads and lock-free writes of snapshot and recent keys. A third test runs the same
  * harness on a map whose {@code putIfAbsent} is a get followed by a put, and requires Lincheck to report it: the
  * harness has teeth. (Replacing the compare-and-set that fills an empty cell in SyncMap by a plain write was also
  * caught, by both strategies, in seconds.)
@@ -164,7 +165,16 @@ class SyncMapLincheckTest {
             // comes first of it and the putIfAbsent that revives it.
             scenario(concat(FULL, call("remove", 1)),
                     List.of(call("put", 13, 1), call("get", 1)),
-                    List.of(call("putIfAbsent", 1, 3), call("get", 13))));
+                    List.of(call("putIfAbsent", 1, 3), call("get", 13))),
+            // Keys 1 and 2 in the snapshot: clear races two loads and a lock-free overwrite. A clear that swept the
+            // slots before it published the empty table let a load see key 1 gone and then key 2 still present.
+            scenario(List.of(call("put", 1, 1), call("put", 2, 2), call("iterate")),
+                    List.of(call("clear")),
+                    List.of(call("get", 1), call("get", 2), call("put", 2, 3))),
+            // The same keys in the recent level, which clear sweeps after the snapshot.
+            scenario(List.of(call("put", 3, 3), call("iterate"), call("put", 1, 1), call("put", 2, 2)),
+                    List.of(call("clear")),
+                    List.of(call("get", 1), call("get", 2), call("replace", 1, 4))));
 
     /** Puts keys 1..12, each with value 1, into a fresh map: its first recent level is then full. */
     private static List<Call> fullRecentLevel() {
@@ -319,6 +329,12 @@ class SyncMapLincheckTest {
         public void iterate() {
             map.forEach((k, v) -> { });
         }
+
+        /** Empties the map; SyncMap's clear must take effect at one instant, as a HashMap's does in the spec. */
+        @Operation
+        public void clear() {
+            map.clear();
+        }
     }
 
     /* ---- The sequential specification ---- */
@@ -390,6 +406,10 @@ class SyncMapLincheckTest {
         }
 
         public void iterate() {
+        }
+
+        public void clear() {
+            map.clear();
         }
     }
 }
