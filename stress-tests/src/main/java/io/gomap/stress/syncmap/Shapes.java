@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
+import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
  * Shared set-up and checks of the SyncMap stress tests. They reach SyncMap's internal states through its public API
@@ -199,6 +200,47 @@ final class Shapes {
 
         private boolean allHeld() {
             return valueOrZero(map, 1) == 10 && valueOrZero(map, KEY) == REVIVED && valueOrZero(map, 3) == 30;
+        }
+    }
+
+    /* ---- A clear racing two loads, of the first and the last key its sweep reaches (SyncMap_27, SyncMap_28) ---- */
+
+    /**
+     * A map, a key {@code first} that clear's sweep reaches first and a key {@code last} that it reaches last, each
+     * stored with ten times the key; one actor clears while the other loads {@code first} and then {@code last}. One
+     * per JCStress state; the test sets the map up around {@link #storeBoth}, so that the keys land where it needs.
+     */
+    static final class ClearVsTwoLoads {
+
+        final SyncMap<Integer, Integer> map = new SyncMap<>();
+        private final int first;
+        private final int last;
+
+        ClearVsTwoLoads(int first, int last) {
+            this.first = first;
+            this.last = last;
+        }
+
+        /** Stores both keys, each with ten times the key. */
+        void storeBoth() {
+            map.store(first, first * 10);
+            map.store(last, last * 10);
+        }
+
+        /** r1 and r2: what the loads of first and then last found: 1 its value, 0 absent, 2 anything else. */
+        void loadFirstThenLast(III_Result r) {
+            r.r1 = found(first);
+            r.r2 = found(last);
+        }
+
+        /** 1 when the map is empty after the race, no key found by load or range and size() 0; 0 otherwise. */
+        int settle() {
+            return map.isEmpty() && agrees(map, first, last) ? 1 : 0;
+        }
+
+        private int found(int key) {
+            int v = valueOrZero(map, key);
+            return v == 0 ? 0 : v == key * 10 ? 1 : 2;
         }
     }
 }

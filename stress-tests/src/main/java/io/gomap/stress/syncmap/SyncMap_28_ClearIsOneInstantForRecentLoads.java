@@ -3,7 +3,6 @@ package io.gomap.stress.syncmap;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import io.gomap.concurrent.SyncMap;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -67,33 +66,26 @@ public class SyncMap_28_ClearIsOneInstantForRecentLoads {
     /** Hashes to pair 511 of the recent level: clear's sweep forwards its slot last. */
     static final int LAST = 443;
 
-    private final SyncMap<Integer, Integer> map = new SyncMap<>();
+    private final Shapes.ClearVsTwoLoads race = new Shapes.ClearVsTwoLoads(FIRST, LAST);
 
     public SyncMap_28_ClearIsOneInstantForRecentLoads() {
-        Shapes.pad(map, i -> 1000 + i, 1, Shapes.RARELY_SAMPLED);
-        Shapes.promote(map);
-        map.store(FIRST, FIRST * 10);
-        map.store(LAST, LAST * 10);
+        Shapes.pad(race.map, i -> 1000 + i, 1, Shapes.RARELY_SAMPLED);
+        Shapes.promote(race.map);
+        race.storeBoth();
     }
 
     @Actor
     public void clear() {
-        map.clear();
+        race.map.clear();
     }
 
     @Actor
     public void loadFirstThenLast(III_Result r) {
-        r.r1 = found(FIRST);
-        r.r2 = found(LAST);
+        race.loadFirstThenLast(r);
     }
 
     @Arbiter
     public void settle(III_Result r) {
-        r.r3 = map.isEmpty() && Shapes.agrees(map, FIRST, LAST) ? 1 : 0;
-    }
-
-    private int found(int key) {
-        int v = Shapes.valueOrZero(map, key);
-        return v == 0 ? 0 : v == key * 10 ? 1 : 2;
+        r.r3 = race.settle();
     }
 }
