@@ -182,6 +182,22 @@ class GoMapTest {
         assertEquals(1, m.size());
     }
 
+    /** The README's "Keys are Java's": equality is equals, not Go's ==, for the keys where the two differ. */
+    @Test
+    void keysAreFoundByEqualsNotByGosEquality() {
+        GoMap<Double, String> m = new GoMap<>();
+        m.put(Double.NaN, "first");
+        m.put(0.0 / 0.0, "second");          // another NaN object: Go would add a second, unfindable entry
+        m.put(0.0, "plus");
+        m.put(-0.0, "minus");                // a key of its own, where Go's == makes it 0.0
+        assertEquals(3, m.size());
+        assertEquals("second", m.get(Double.NaN));
+        assertEquals("plus", m.get(0.0));
+        assertEquals("minus", m.get(-0.0));
+        assertEquals("second", m.remove(Double.NaN));
+        assertEquals(2, m.size());
+    }
+
     @Test
     void negativeHintIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GoMap<>(-1));
