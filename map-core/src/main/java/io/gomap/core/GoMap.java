@@ -391,7 +391,10 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
         return replaceNode(key, oldValue, newValue, true) != ABSENT;
     }
 
-    /** Empties the map and ends every iteration in progress; keeps the bucket array, as Go's {@code mapclear} does. */
+    /**
+     * Empties the map and ends every iteration in progress. Keeps the bucket array, as Go's {@code mapclear} does,
+     * unless the map's {@link ShrinkPolicy} shrinks: then it starts again from an array of the size it was created for.
+     */
     @Override
     public void clear() {
         if (count == 0 && oldBuckets == null) {
@@ -407,9 +410,19 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
             }
             nevacuate = 0;
             count = 0;
-            settle();
             seed = Hashing.newSeed();
+            // Cleared in place even when replaced below: an iteration may hold it until its next step.
             buckets.clear();
+            if (shrinkBelow != 0) {
+                // The policy shrinks and the array is above the size the map was created for: take that size at once,
+                // where the writes to come would only halve it a step at a time.
+                try {
+                    install(new Buckets(minLog2));
+                } catch (OutOfMemoryError e) {
+                    // nothing was replaced: the map keeps the array just emptied
+                }
+            }
+            settle();
             clears++;
             modCount++;
         } finally {

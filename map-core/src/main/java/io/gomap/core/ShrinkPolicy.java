@@ -8,8 +8,8 @@ package io.gomap.core;
  * behaviour. {@link #whenSparse(int)} lets a put or remove that leaves the map sparse, while no growth or shrink is
  * under way, start a shrink to half the buckets, carried out incrementally like growth: each later put or remove moves
  * a few buckets, so no single operation pays for the whole map; once it ends, the next such write starts the next
- * halving. {@link GoMap#clear()} keeps the buckets; the next put starts the shrink. {@link GoMap#compact()} is the
- * one-step alternative, available under any policy.
+ * halving. {@link GoMap#clear()} goes straight back to the size the map was created for. {@link GoMap#compact()} is
+ * the one-step alternative, available under any policy.
  *
  * <p>A shrink never goes below the size the map was created for ({@code hint}), and the thresholds leave a factor of
  * two between shrinking and growing again, so a map whose size hovers around a boundary does not alternate between

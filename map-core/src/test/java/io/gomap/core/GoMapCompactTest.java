@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -329,6 +331,68 @@ class GoMapCompactTest {
         m.compact();
         assertEquals(log2, m.stats().log2Buckets());
         assertEquals(10, m.size());
+    }
+
+    /**
+     * Under a policy that shrinks, clear() goes straight to the size the map was created for (also in the middle of a
+     * growth), where the next writes would halve it a step at a time; under NEVER it keeps the array, as Go does.
+     */
+    @Test
+    void clearUnderAShrinkingPolicyTakesTheCreatedSizeAtOnce() {
+        for (int hint : new int[] {0, 1000}) {
+            GoMap<Integer, Integer> m = new GoMap<>(hint, DetectorMode.STRICT, ShrinkPolicy.whenSparse());
+            int created = m.stats().log2Buckets();
+            for (int i = 0; i < 100_000; i++) {
+                m.put(i, i);
+            }
+            m.clear();
+            assertEquals(created, m.stats().log2Buckets(), "hint " + hint + ": " + m.stats());
+            assertEquals(0, m.stats().overflowBuckets());
+            for (int i = 0; i < 1000; i++) {
+                m.put(i, i);
+            }
+            assertEquals(1000, m.size());
+            assertEquals(7, m.get(7));
+
+            GoMap<Integer, Integer> growing = new GoMap<>(hint, DetectorMode.STRICT, ShrinkPolicy.whenSparse());
+            int k = 0;
+            while (growing.size() < 5000 || !growing.stats().growing()) {
+                growing.put(k, k);
+                k++;
+            }
+            growing.clear();
+            assertFalse(growing.stats().growing(), growing.stats().toString());
+            assertEquals(created, growing.stats().log2Buckets(), "hint " + hint + ", cleared while growing");
+        }
+        GoMap<Integer, Integer> never = filled(100_000, ShrinkPolicy.NEVER);
+        int log2 = never.stats().log2Buckets();
+        never.clear();
+        assertEquals(log2, never.stats().log2Buckets(), "Go's mapclear keeps the buckets");
+    }
+
+    /**
+     * What clear() lets go of under a shrinking policy: an iterator that it ended keeps no entry of the array it walked
+     * alive, only the one entry it had found ahead for its next call.
+     */
+    @Test
+    void clearUnderAShrinkingPolicyLeavesNoEntryReachableFromAnEndedIterator() {
+        GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.STRICT, ShrinkPolicy.whenSparse());
+        List<WeakReference<Object>> refs = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Object key = new Object();
+            Object value = new Object();
+            refs.add(new WeakReference<>(key));
+            refs.add(new WeakReference<>(value));
+            m.put(key, value);
+        }
+        Iterator<Map.Entry<Object, Object>> it = m.entrySet().iterator();
+        it.next();
+        m.clear();
+        for (int i = 0; i < 50 && refs.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+        }
+        long reachable = refs.stream().filter(r -> r.get() != null).count();
+        assertTrue(reachable <= 2, reachable + " keys and values reachable after clear()");
     }
 
     /** A key whose hashCode() throws while compact() copies it leaves every entry where lookups find it. */
