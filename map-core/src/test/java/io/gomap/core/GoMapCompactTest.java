@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -393,6 +394,7 @@ class GoMapCompactTest {
         }
         long reachable = refs.stream().filter(r -> r.get() != null).count();
         assertTrue(reachable <= 2, reachable + " keys and values reachable after clear()");
+        Reference.reachabilityFence(it); // the iterator, and any array it holds, stayed reachable throughout
     }
 
     /** A key whose hashCode() throws while compact() copies it leaves every entry where lookups find it. */
