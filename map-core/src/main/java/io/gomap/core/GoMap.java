@@ -130,10 +130,10 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
      *
      * The code follows Go's runtime/map.go, whose names appear in comments. Reading guide: first the static
      * declarations, then the fields and constructors, then the public methods (put and putIfAbsent delegate to
-     * putVal, both removes to removeNode, both replaces to replaceNode; clear and compact carry their own bodies), then
-     * lookup and the detector's write bracket, the workers for insert (putVal, assign), replace (replaceNode) and
-     * delete (removeNode, delete), growth (which also shrinks), compaction, then iteration support, the views and
-     * iterators, and last serialization.
+     * putVal, both removes to removeNode, both replaces to replaceNode; clear and compact carry their own bodies;
+     * putAll sizes an empty map through sizeFor, in the growth section), then lookup and the detector's write bracket,
+     * the workers for insert (putVal, assign), replace (replaceNode) and delete (removeNode, delete), growth (which
+     * also shrinks), compaction, then iteration support, the views and iterators, and last serialization.
      */
 
     /* ---------------- Constants ---------------- */
@@ -363,6 +363,27 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
     @Override
     public V putIfAbsent(K key, V value) {
         return putVal(key, value, true);
+    }
+
+    /**
+     * Puts every mapping of {@code source}, each as {@link #put} does. An empty map is first sized for them, as Go's
+     * {@code make(map[K]V, len(src))} before a copy loop (and {@code HashMap}'s putAll) would size it, so the copy
+     * does not grow one doubling at a time; a map that holds entries grows as the puts need, incrementally, as Go's
+     * does.
+     *
+     * @throws NullPointerException if {@code source} is null
+     * @throws ConcurrentMapAccessException if another thread is writing the map, or a key's {@code hashCode} or
+     *     {@code equals} uses it
+     */
+    @Override
+    public void putAll(Map<? extends K, ? extends V> source) {
+        int n = source.size();
+        if (count == 0 && n > 0) {
+            sizeFor(n);
+        }
+        for (Map.Entry<? extends K, ? extends V> e : source.entrySet()) {
+            putVal(e.getKey(), e.getValue(), false);
+        }
     }
 
     @Override
@@ -774,6 +795,23 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
             } catch (OutOfMemoryError e) {
                 // startMove allocates its array before it changes anything, so the map is as the write left it
             }
+        }
+    }
+
+    /**
+     * Gives an empty map, in one write, an array that holds {@code n} entries without growing, unless it has one (the
+     * sizing half of {@link #putAll}). The array replaced is empty, so nothing moves and no iteration loses an entry.
+     */
+    private void sizeFor(int n) {
+        int log2 = log2For(n);
+        beginWrite();
+        try {
+            if (count == 0 && oldBuckets == null && log2 > buckets.log2) {
+                install(new Buckets(log2));
+                modCount++;
+            }
+        } finally {
+            endWrite();
         }
     }
 

@@ -198,6 +198,37 @@ class GoMapTest {
         assertEquals(2, m.size());
     }
 
+    /**
+     * putAll into an empty map sizes it first, as make(map[K]V, n) before a copy loop: 850 entries land in the array
+     * made for them, where put by put the map would still be in the middle of the doubling that entry 834 started.
+     */
+    @Test
+    void putAllIntoAnEmptyMapSizesItFirst() {
+        Map<Integer, Integer> source = new HashMap<>();
+        for (int i = 0; i < 850; i++) {
+            source.put(i, -i);
+        }
+        GoMap<Integer, Integer> stepByStep = new GoMap<>();
+        source.forEach(stepByStep::put);
+        assertTrue(stepByStep.stats().growing(), "the premise: put by put, a doubling is under way");
+
+        GoMap<Integer, Integer> m = new GoMap<>();
+        m.put(1, 1);
+        m.remove(1);
+        m.putAll(source);
+        MapStats s = m.stats();
+        assertFalse(s.growing(), s.toString());
+        assertEquals(GoMap.log2For(850), s.log2Buckets());
+        assertEquals(source, m);
+
+        GoMap<Integer, Integer> holding = new GoMap<>();
+        holding.put(-1, 1);
+        holding.putAll(source);
+        assertTrue(holding.stats().growing(), "a map that holds entries grows as the puts need, as Go's");
+        assertEquals(851, holding.size());
+        assertThrows(NullPointerException.class, () -> m.putAll(null));
+    }
+
     @Test
     void negativeHintIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GoMap<>(-1));

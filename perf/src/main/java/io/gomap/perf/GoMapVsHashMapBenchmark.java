@@ -45,8 +45,9 @@ public class GoMapVsHashMapBenchmark {
      * each invocation times one remove and one put; `putNew` fills a fresh map without a size hint with every key, so
      * it times inserts of new keys including all the growth they cause (the time is for the whole fill); `putNewSized`
      * fills a fresh map created with the key count as its size hint, so it times the same inserts without any growth,
-     * and the difference between the two is what growing costs. Every benchmark returns its result so JMH sinks it into
-     * a Blackhole.
+     * and the difference between the two is what growing costs; `putAll` copies a HashMap of every key into a fresh
+     * map created without a hint, as `new HashMap<>(); putAll(source)` code does (the copy sizes an empty map first).
+     * Every benchmark returns its result so JMH sinks it into a Blackhole.
      *
      * The setup ends with a full collection, which moves the map, its keys and the key arrays into the old
      * generation, where a long-lived map lives in an application. Without it, whatever the fill left in the young
@@ -55,7 +56,7 @@ public class GoMapVsHashMapBenchmark {
      * while GoMap's slot array, large enough to be allocated in the old generation from the start, paid it in full.
      *
      * Reading guide: parameters and state, then setup, then the benchmarks in the order getHit, getMiss, put,
-     * putNew, putNewSized, remove, iterate, iterateEntries.
+     * putNew, putNewSized, putAll, remove, iterate, iterateEntries.
      */
 
     /* ---- Parameters and state ---- */
@@ -72,6 +73,9 @@ public class GoMapVsHashMapBenchmark {
 
     /** The map being measured; filled once per trial and never resized afterwards. */
     private Map<Integer, Integer> map;
+
+    /** A HashMap of every key, mapped to itself: what {@link #putAll} copies. */
+    private Map<Integer, Integer> source;
 
     /** The map's keys, in the order they were put. */
     private Integer[] keys;
@@ -105,6 +109,10 @@ public class GoMapVsHashMapBenchmark {
         map = newMap(impl);
         for (Integer key : keys) {
             map.put(key, key);
+        }
+        source = new HashMap<>(); // after the fill, so the map under test is laid out as before this copy existed
+        for (Integer key : keys) {
+            source.put(key, key);
         }
         cursor = 0;
         Workload.tenure();
@@ -173,6 +181,14 @@ public class GoMapVsHashMapBenchmark {
         for (Integer key : keys) {
             m.put(key, key);
         }
+        return m.size();
+    }
+
+    /** Copies a HashMap of every key into a fresh map created without a size hint; the time is for the whole copy. */
+    @Benchmark
+    public int putAll() {
+        Map<Integer, Integer> m = newMap(impl);
+        m.putAll(source);
         return m.size();
     }
 
