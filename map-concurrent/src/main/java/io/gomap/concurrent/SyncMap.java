@@ -439,6 +439,20 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         this(System::nanoTime);
     }
 
+    /**
+     * A map holding the mappings of {@code source}, as {@code new ConcurrentHashMap<>(source)} does. Every key starts
+     * in the read snapshot, so reads of the copy take the lock-free path from the first (a deserialized map starts
+     * the same way).
+     *
+     * @param source the mappings to copy
+     * @throws NullPointerException if {@code source} is null or holds a null key or value
+     */
+    public SyncMap(Map<? extends K, ? extends V> source) {
+        this(System::nanoTime);
+        putAll(source);
+        promote();
+    }
+
     /** An empty map whose misfit report reads {@code nanoClock} (tests drive it). */
     SyncMap(LongSupplier nanoClock) {
         pressure = new LockPressure(nanoClock);
@@ -1506,8 +1520,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     }
 
     /**
-     * Promotes the recent level, if any, as a miss would: a deserialized map starts with every key in its snapshot,
-     * and tests reach the promoted state without sampling.
+     * Promotes the recent level, if any, as a miss would: a copied or deserialized map starts with every key in its
+     * snapshot, and tests reach the promoted state without sampling.
      */
     void promote() {
         mu.lock();

@@ -294,6 +294,28 @@ class SyncMapTest {
         assertEquals(3, calls.size());
     }
 
+    /** The copy constructor holds the source's mappings, every key in the snapshot, and refuses nulls by name. */
+    @Test
+    void copyConstructorStartsWithEveryKeyInTheSnapshot() {
+        Map<String, Integer> source = new HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            source.put("k" + i, i);
+        }
+        SyncMap<String, Integer> m = new SyncMap<>(source);
+        assertEquals(source, m);
+        assertFalse(m.amended(), "a recent level is left: the copy's first reads would take the slow path");
+        assertEquals(source, new SyncMap<>(m));
+        assertTrue(new SyncMap<>(Map.of()).isEmpty());
+
+        Map<String, Integer> nullValue = new HashMap<>(source);
+        nullValue.put("nothing", null);
+        assertNpe("value", () -> new SyncMap<>(nullValue));
+        Map<String, Integer> nullKey = new HashMap<>();
+        nullKey.put(null, 1);
+        assertNpe("key", () -> new SyncMap<>(nullKey));
+        assertThrows(NullPointerException.class, () -> new SyncMap<String, Integer>(null));
+    }
+
     private static void assertNpe(String name, Executable call) {
         NullPointerException e = assertThrows(NullPointerException.class, call);
         assertEquals(name, e.getMessage());
