@@ -431,6 +431,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
             }
             nevacuate = 0;
             count = 0;
+            settle();
             seed = Hashing.newSeed();
             // Cleared in place even when replaced below: an iteration may hold it until its next step.
             buckets.clear();
@@ -443,7 +444,6 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
                     // nothing was replaced: the map keeps the array just emptied
                 }
             }
-            settle();
             clears++;
             modCount++;
         } finally {
