@@ -449,7 +449,31 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      */
     public SyncMap(Map<? extends K, ? extends V> source) {
         this(System::nanoTime);
-        putAll(source);
+        // No other thread can see this map yet: the snapshot is built in place, in one pass and without the lock,
+        // where a put of each key would take the lock and promote at every doubling of the recent level.
+        Object[] kv = ReadTable.create(ReadTable.capacityFor(source.size()));
+        int keys = 0;
+        Iterator<? extends Map.Entry<? extends K, ? extends V>> it = source.entrySet().iterator();
+        while (keys < ReadTable.maxKeys(kv) && it.hasNext()) {
+            Map.Entry<? extends K, ? extends V> e = it.next();
+            K key = Objects.requireNonNull(e.getKey(), "key");
+            V value = Objects.requireNonNull(e.getValue(), "value");
+            int slot = ReadTable.slotOf(kv, key);
+            if (slot >= 0) {
+                kv[slot] = value; // a key the source holds twice by this map's equals: the later value wins, as put's
+            } else {
+                ReadTable.place(kv, key, value);
+                keys++;
+            }
+        }
+        table = kv;
+        snapshotKeys = keys;
+        count.add(keys);
+        // Only a source that held more entries than its size() said (one written meanwhile) has any left.
+        while (it.hasNext()) {
+            Map.Entry<? extends K, ? extends V> e = it.next();
+            put(e.getKey(), e.getValue());
+        }
         promote();
     }
 

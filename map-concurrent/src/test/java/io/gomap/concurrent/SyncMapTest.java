@@ -313,7 +313,55 @@ class SyncMapTest {
         Map<String, Integer> nullKey = new HashMap<>();
         nullKey.put(null, 1);
         assertNpe("key", () -> new SyncMap<>(nullKey));
-        assertThrows(NullPointerException.class, () -> new SyncMap<String, Integer>(null));
+        assertThrows(NullPointerException.class, () -> new SyncMap<>((Map<String, Integer>) null));
+    }
+
+    /**
+     * The copy builds its snapshot from what the source's iterator gives, not from its size(): a source that holds more
+     * than it says, keys that all collide, and keys the source holds twice by this map's equals.
+     */
+    @Test
+    void copyConstructorTakesWhatTheSourceIteratorGives() {
+        Map<Integer, Integer> entries = new HashMap<>();
+        for (int i = 0; i < 500; i++) {
+            entries.put(i, -i);
+        }
+        Map<Integer, Integer> understated = new java.util.AbstractMap<>() {
+            @Override
+            public Set<Map.Entry<Integer, Integer>> entrySet() {
+                return entries.entrySet();
+            }
+
+            @Override
+            public int size() {
+                return 3;
+            }
+        };
+        SyncMap<Integer, Integer> copy = new SyncMap<>(understated);
+        assertEquals(entries, copy);
+        assertEquals(500, copy.size());
+        assertFalse(copy.amended());
+
+        Map<Colliding, Integer> colliding = new HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            colliding.put(new Colliding(i), i);
+        }
+        assertEquals(colliding, new SyncMap<>(colliding));
+
+        Map<String, Integer> twice = new java.util.IdentityHashMap<>();
+        twice.put(new String("k"), 1);
+        twice.put(new String("k"), 2);
+        SyncMap<String, Integer> one = new SyncMap<>(twice);
+        assertEquals(1, one.size());
+        assertTrue(one.get("k") == 1 || one.get("k") == 2);
+    }
+
+    /** A key whose hashCode is the same for every instance. */
+    private record Colliding(int id) {
+        @Override
+        public int hashCode() {
+            return 42;
+        }
     }
 
     private static void assertNpe(String name, Executable call) {
