@@ -74,6 +74,12 @@ class Cursor<K, V> {
     /** The map's modification count when {@link #word} was read. */
     private int readAt;
 
+    /**
+     * Key index, in {@link #source}, of the entry the last successful {@link #advance()} produced from a live slot, or
+     * -1 when it came from an evacuated one (its value was looked up in a newer array).
+     */
+    private int producedAt = -1;
+
     /** The entry produced by the last successful {@link #advance()}. */
     K key;
     V value;
@@ -194,7 +200,9 @@ class Cursor<K, V> {
         Object v;
         if (Buckets.top(word, slot) >= Buckets.MIN_TOPHASH) {
             v = source.value(i);
+            producedAt = i;
         } else {
+            producedAt = -1;
             // Evacuated since the cursor started: the entry, if still there, is in a newer array.
             int h = map.hash(k);
             Buckets t = map.bucketsFor(h);
@@ -207,6 +215,15 @@ class Cursor<K, V> {
         key = (K) k;
         value = (V) v;
         return true;
+    }
+
+    /**
+     * Replaces the value of the entry the last {@link #advance()} produced, in the slot it was produced from, and returns
+     * true; or writes nothing and returns false when that slot may no longer be where the map keeps the entry (see
+     * {@link GoMap#trySetValueAt}), for the caller to write by key instead.
+     */
+    boolean trySetValue(V v) {
+        return producedAt >= 0 && map.trySetValueAt(source, producedAt, v, readAt);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 
 /**
@@ -42,9 +43,9 @@ import java.util.function.BiPredicate;
  * (the default methods of {@link Map}) and an iterator's {@code remove} are a lookup followed by a write (so are
  * {@code values().remove}, the views' {@code removeIf} and {@code retainAll}, {@code values().removeAll}, and the
  * key and entry views' {@code removeAll} when the view is not larger than its argument, which remove through an
- * iterator; {@code replaceAll} is an iteration whose entries' {@code setValue} each replace), as {@code m[k] = f(m[k])}
- * is in Go, so that the function may use the map itself; the detector reports a race where two writes overlap, so
- * another thread's write between that lookup and that write goes unreported, in every mode.
+ * iterator; {@code replaceAll} is an iteration that replaces each value it reads, one write each), as
+ * {@code m[k] = f(m[k])} is in Go, so that the function may use the map itself; the detector reports a race where two
+ * writes overlap, so another thread's write between that lookup and that write goes unreported, in every mode.
  *
  * <p>By default the map never shrinks: deleting entries leaves their slots empty but allocated, as in Go
  * (golang/go#20135). {@link #stats()} shows the buckets, overflow buckets and tombstones a map is carrying;
@@ -383,6 +384,29 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
         }
         for (Map.Entry<? extends K, ? extends V> e : source.entrySet()) {
             putVal(e.getKey(), e.getValue(), false);
+        }
+    }
+
+    /**
+     * Replaces each entry's value with {@code function}'s result, as a range whose body assigns {@code m[k] = f(k, v)}
+     * does in Go: the function may read and write the map, and each replacement is one write. The value goes straight
+     * into the slot the iteration found it in while no write has moved an entry since; otherwise it is replaced by
+     * key, if the key is still there.
+     *
+     * @throws NullPointerException if {@code function} is null
+     * @throws ConcurrentMapAccessException if another thread is writing the map
+     */
+    @Override
+    public void replaceAll(BiFunction<? super K, ? super V, ? extends V> function) {
+        Objects.requireNonNull(function, "function");
+        if (count == 0) {
+            return;
+        }
+        for (Cursor<K, V> c = cursor(); c.advance(); ) {
+            V v = function.apply(c.key, c.value);
+            if (!c.trySetValue(v)) {
+                replaceNode(c.key, null, v, false);
+            }
         }
     }
 
@@ -1010,6 +1034,26 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
     void checkIteration() {
         if (detector != null) {
             detector.checkIteration();
+        }
+    }
+
+    /**
+     * Replaces the value in slot {@code i} of {@code t} in one write, and returns true, while no write has changed a
+     * tophash since {@code readAt}, when a cursor read the slot's word and found the slot live: the slot then still
+     * holds that key, and {@code t} is still one of the map's arrays (replacing or evacuating an array bumps the count
+     * too), so the slot is where the map keeps the key. That is what {@link #replaceNode} would do, without hashing and
+     * probing. Otherwise writes nothing and returns false.
+     */
+    boolean trySetValueAt(Buckets t, int i, Object value, int readAt) {
+        beginWrite();
+        try {
+            if (modCount != readAt) {
+                return false;
+            }
+            t.setValue(i, value);
+            return true;
+        } finally {
+            endWrite();
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,72 @@ class GoMapIterationTest {
             m.put(i, i);
         }
         return m;
+    }
+
+    /**
+     * replaceAll whose function writes the map, against a HashMap kept in step: each key present throughout is handed
+     * over exactly once, with its current value; a key removed before it is reached never is; and every value the
+     * function returns is what the map then holds (written in place while nothing has moved, by key once puts, deletes,
+     * growth, shrinking or compact() have moved entries), also when replaceAll starts during a growth.
+     */
+    @Test
+    void replaceAllWhoseFunctionWritesTheMapKeepsGosGuarantees() {
+        Random random = new Random(0x5EED_0A11L);
+        for (int round = 0; round < 80; round++) {
+            String where = "round " + round;
+            ShrinkPolicy policy = round % 3 == 0 ? ShrinkPolicy.whenSparse(4) : ShrinkPolicy.NEVER;
+            GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.STRICT, policy);
+            Map<Integer, Integer> shadow = new HashMap<>();
+            int n = random.nextInt(3000);
+            for (int i = 0; i < n; i++) {
+                m.put(i, i);
+                shadow.put(i, i);
+            }
+            List<Integer> originals = new ArrayList<>(shadow.keySet());
+            Set<Integer> removed = new HashSet<>();
+            Set<Integer> handed = new HashSet<>();
+            int[] fresh = {1_000_000};
+            m.replaceAll((k, v) -> {
+                assertTrue(handed.add(k), () -> where + ": handed over twice: " + k);
+                assertFalse(removed.contains(k), () -> where + ": handed over after its delete: " + k);
+                assertEquals(shadow.get(k), v, () -> where + ": stale value for " + k);
+                int op = random.nextInt(24);
+                if (op == 0) {
+                    for (int j = 0; j < 5; j++) {
+                        m.put(fresh[0], fresh[0]);
+                        shadow.put(fresh[0], fresh[0]);
+                        fresh[0]++;
+                    }
+                } else if (op < 3 && !originals.isEmpty()) {
+                    Integer other = originals.get(random.nextInt(originals.size()));
+                    if (!other.equals(k) && shadow.containsKey(other)) {
+                        m.remove(other);
+                        shadow.remove(other);
+                        removed.add(other);
+                    }
+                } else if (op < 5 && !originals.isEmpty()) {
+                    Integer other = originals.get(random.nextInt(originals.size()));
+                    if (shadow.containsKey(other) && !other.equals(k)) {
+                        m.put(other, -other);
+                        shadow.put(other, -other);
+                    }
+                } else if (op == 5 && random.nextInt(8) == 0) {
+                    m.compact();
+                }
+                int result = 3 * v + 1;
+                shadow.put(k, result);
+                return result;
+            });
+            for (Integer k : originals) {
+                if (!removed.contains(k)) {
+                    assertTrue(handed.contains(k), () -> where + ": entry present throughout not handed over: " + k);
+                }
+            }
+            assertEquals(shadow.size(), m.size(), where);
+            for (Map.Entry<Integer, Integer> e : shadow.entrySet()) {
+                assertEquals(e.getValue(), m.get(e.getKey()), () -> where + ": value of " + e.getKey());
+            }
+        }
     }
 
     /** The defect of issue 12: 64 entries, each step putting 50 new keys, ran until memory was exhausted. */

@@ -56,7 +56,7 @@ public class GoMapVsHashMapBenchmark {
      * while GoMap's slot array, large enough to be allocated in the old generation from the start, paid it in full.
      *
      * Reading guide: parameters and state, then setup, then the benchmarks in the order getHit, getMiss, put,
-     * putNew, putNewSized, putAll, remove, iterate, iterateEntries.
+     * putNew, putNewSized, putAll, remove, replaceAll, iterate, iterateEntries.
      */
 
     /* ---- Parameters and state ---- */
@@ -198,6 +198,13 @@ public class GoMapVsHashMapBenchmark {
         Integer key = hits[cursor++ & mask];
         map.remove(key);
         return map.put(key, key);
+    }
+
+    /** Replaces every value by itself with replaceAll, so the map stays as it is; the time is for the whole map. */
+    @Benchmark
+    public Map<Integer, Integer> replaceAll() {
+        map.replaceAll((key, value) -> value);
+        return map;
     }
 
     /** Visits every entry with forEach and sums the values; the time is for the whole map. */
