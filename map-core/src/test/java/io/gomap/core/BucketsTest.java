@@ -145,6 +145,40 @@ class BucketsTest {
         }
     }
 
+    /**
+     * overflowNeeded is what evacuation reserves before it moves a chain, so that no allocation can fail halfway
+     * through the move: it must be exactly the overflow buckets moveDense then links, for every fill of the chain's
+     * last bucket and every number of entries moved behind it (moved from one old bucket at a time, as evacuate does).
+     */
+    @Test
+    void overflowNeededIsWhatMoveDenseLinks() {
+        for (int filled = 0; filled <= Buckets.BUCKET_SIZE; filled++) {
+            for (int n = 0; n <= 3 * Buckets.BUCKET_SIZE; n++) {
+                Buckets from = new Buckets(2);
+                for (int b = 0; b <= from.mask; b++) {
+                    for (int s = 0; s < Buckets.BUCKET_SIZE; s++) {
+                        from.place(b, s, Buckets.MIN_TOPHASH + s, "k" + b + "." + s, "v");
+                    }
+                }
+                Buckets to = new Buckets(1);
+                for (int s = 0; s < filled; s++) {
+                    to.place(1, s, 200, "old" + s, "w");
+                }
+                int needed = to.overflowNeeded(1, n);
+                int before = to.overflowCount();
+                int last = 1;
+                for (int b = 0, left = n; left > 0; b++) {
+                    int take = Math.min(left, Buckets.BUCKET_SIZE);
+                    long slots = take == Buckets.BUCKET_SIZE ? Buckets.filled(from.word(b))
+                            : Buckets.filled(from.word(b)) & ((1L << (take << 3)) - 1);
+                    last = to.moveDense(from, b, slots, last);
+                    left -= take;
+                }
+                assertEquals(to.overflowCount() - before, needed, filled + " filled, " + n + " moved");
+            }
+        }
+    }
+
     private interface BytePredicate {
         boolean test(int b);
     }
