@@ -1,8 +1,11 @@
 package io.gomap.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -176,6 +179,40 @@ class BucketsTest {
                 }
                 assertEquals(to.overflowCount() - before, needed, filled + " filled, " + n + " moved");
             }
+        }
+    }
+
+    /**
+     * clear() empties every slot of every bucket, overflow buckets included, and drops every key and value reference,
+     * as Go's mapclear does, so that the garbage collector may take them; the arrays stay.
+     */
+    @Test
+    void clearDropsEveryReference() {
+        Buckets t = new Buckets(1);
+        List<Integer> keyIndices = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            t.insert(i & t.mask, Buckets.MIN_TOPHASH + i, "k" + i, "v" + i);
+        }
+        for (int main = 0; main <= t.mask; main++) {
+            int b = main;
+            do { // bucket 0 is never an overflow bucket, so a link of 0 ends the chain
+                for (long f = Buckets.filled(t.word(b)); f != 0; f &= f - 1) {
+                    keyIndices.add(Buckets.keyIndex(b, Buckets.firstSlot(f)));
+                }
+                b = t.nextOf(b);
+            } while (b != 0);
+        }
+        assertEquals(40, keyIndices.size());
+        assertTrue(t.overflowCount() > 0, "the chains overflow");
+        t.clear();
+        assertEquals(0, t.overflowCount());
+        for (int i : keyIndices) {
+            assertNull(t.key(i), "key at " + i);
+            assertNull(t.value(i), "value at " + i);
+        }
+        for (int b = 0; b <= t.mask; b++) {
+            assertEquals(0L, t.word(b), "bucket " + b);
+            assertEquals(0, t.nextOf(b), "link of bucket " + b);
         }
     }
 
