@@ -296,6 +296,41 @@ class GoMapIterationTest {
         }
     }
 
+    /**
+     * A range that starts while a same-size growth is under way walks each position whose old bucket has not moved in
+     * that one old bucket: the old array has as many main buckets as home, so there is no second old bucket, and the
+     * indices past home's main buckets are the old array's overflow buckets, whose entries belong to other chains.
+     * Colliding keys left in overflow buckets (8 of them, as many as main buckets, start the growth) would be produced
+     * twice by a walk that took one of them for a position's second old bucket.
+     */
+    @ParameterizedTest
+    @EnumSource(Walk.class)
+    void rangeStartedDuringSameSizeGrowth(Walk walk) {
+        for (int round = 0; round < 20; round++) {
+            GoMap<Object, Integer> m = new GoMap<>(50, DetectorMode.BEST_EFFORT); // 8 buckets
+            for (int i = 0; i < 20; i++) {
+                m.put(i, i);
+            }
+            // Overflow a chain with 9 colliding keys and keep only the last, which sits in an overflow bucket, until
+            // the overflow buckets are as many as the main ones and a same-size growth starts.
+            for (int c = 1000; !m.stats().growing(); c++) {
+                assertTrue(c < 1032, "no same-size growth started");
+                for (int j = 0; j < 9; j++) {
+                    m.put(new Colliding(c, j), j);
+                }
+                for (int j = 0; j < 8 && !m.stats().growing(); j++) {
+                    m.remove(new Colliding(c, j));
+                }
+            }
+            MapStats s = m.stats();
+            assertTrue(s.sameSizeGrow(), "the growth is a same-size one");
+            assertTrue(s.evacuatedBuckets() < s.oldBuckets(), "old buckets are left to walk");
+            Set<Object> originals = Set.copyOf(m.keySet());
+            Set<Object> produced = checkedRange(walk, m, 1_000, (k, step) -> { });
+            assertEquals(originals, produced, "round " + round);
+        }
+    }
+
     /** A range that starts while a shrink is under way walks both old buckets of a position until both have moved. */
     @ParameterizedTest
     @EnumSource(Walk.class)
