@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.gomap.core.ConcurrentMapAccessException.Kind;
 import java.util.ConcurrentModificationException;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -161,6 +163,50 @@ class DetectorTest {
             assertEquals(Kind.ITERATION_DURING_WRITE, ((ConcurrentMapAccessException) e).kind());
         }
         assertEquals(2, map.size());
+    }
+
+    /**
+     * Every read checks the flag, on every path: a lookup in a settled map, one while a growth is under way (where
+     * lookups take another path), stats() and the entry and key views' contains, each made from inside a put that
+     * holds the flag, throws READ_DURING_WRITE (Go's mapaccess checks hashWriting whatever the map's state).
+     */
+    @ParameterizedTest
+    @EnumSource(value = DetectorMode.class, names = {"BEST_EFFORT", "STRICT"})
+    void everyReadInsideAWriteIsDetected(DetectorMode mode) {
+        for (boolean growing : new boolean[] {false, true}) {
+            GoMap<Integer, Integer> map = new GoMap<>(0, mode);
+            for (int i = 0; i < (growing ? 53 : 2); i++) { // the 53rd key starts doubling 8 buckets
+                map.put(i, i);
+            }
+            assertEquals(growing, map.stats().growing());
+            Map<String, Runnable> reads = new LinkedHashMap<>();
+            reads.put("get", () -> map.get(1));
+            reads.put("getOrDefault", () -> map.getOrDefault(1, 0));
+            reads.put("containsKey", () -> map.containsKey(1));
+            reads.put("stats", map::stats);
+            reads.put("entrySet().contains", () -> map.entrySet().contains(Map.entry(1, 1)));
+            reads.put("keySet().contains", () -> map.keySet().contains(1));
+            Map<String, Object> caught = new LinkedHashMap<>();
+            boolean[] stillGrowing = {false};
+            putRunningInside(map, () -> {
+                if (!caught.isEmpty()) {
+                    return; // equals may run more than once; the first run tells
+                }
+                stillGrowing[0] = map.oldBuckets() != null;
+                reads.forEach((name, read) -> {
+                    try {
+                        read.run();
+                        caught.put(name, "nothing thrown");
+                    } catch (ConcurrentMapAccessException e) {
+                        caught.put(name, e.kind());
+                    }
+                });
+            });
+            assertEquals(growing, stillGrowing[0], "the reads ran while the map was " + (growing ? "" : "not ") + "growing");
+            for (String name : reads.keySet()) {
+                assertEquals(Kind.READ_DURING_WRITE, caught.get(name), name + (growing ? " while growing" : ""));
+            }
+        }
     }
 
     /**
