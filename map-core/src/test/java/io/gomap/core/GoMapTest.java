@@ -569,6 +569,31 @@ class GoMapTest {
         assertEquals(after.buckets(), 1 << after.log2Buckets());
     }
 
+    /**
+     * stats() while a growth is under way: overflowBuckets counts those of the old array and of the new one together,
+     * and loadFactor is count / buckets, the buckets being the new array's.
+     */
+    @Test
+    void statsWhileGrowingCountBothArrays() {
+        GoMap<Object, Integer> m = new GoMap<>(50, DetectorMode.OFF); // 8 buckets
+        for (int i = 0; i < 20; i++) {
+            m.put(new Colliding(i), i); // one chain: its main bucket and two overflow buckets
+        }
+        MapStats before = m.stats();
+        assertEquals(2, before.overflowBuckets());
+        assertEquals(20.0 / 8, before.loadFactor());
+        for (int i = 0; !m.stats().growing(); i++) {
+            m.put(i, i);
+        }
+        MapStats s = m.stats();
+        assertFalse(s.sameSizeGrow());
+        assertEquals(16, s.buckets());
+        int oldOverflow = m.oldBuckets().overflowCount();
+        assertTrue(oldOverflow >= 2, "the old array keeps its overflow buckets while it is evacuated");
+        assertEquals(m.buckets().overflowCount() + oldOverflow, s.overflowBuckets());
+        assertEquals(53.0 / 16, s.loadFactor());
+    }
+
     @Test
     void clearKeepsBucketsAndEmptiesTheMap() {
         GoMap<Integer, Integer> m = new GoMap<>();
