@@ -155,6 +155,36 @@ class GoMapCompactTest {
     }
 
     /**
+     * compact() leaves the keys of the array it evacuates for the iterations still walking it, but not the values: a
+     * value the old array held would stay reachable through such an iteration after the map has replaced or removed
+     * it (as evacuation during growth clears the values it moves).
+     */
+    @Test
+    void compactClearsTheValuesOfTheArrayItLeaves() {
+        GoMap<Integer, Object> m = new GoMap<>();
+        for (int i = 0; i < 1000; i++) {
+            m.put(i, new Object());
+        }
+        Buckets old = m.buckets();
+        m.compact();
+        assertTrue(m.buckets() != old, "compact installed a new array");
+        int keys = 0;
+        for (int main = 0; main <= old.mask; main++) {
+            int b = main;
+            do { // bucket 0 is never an overflow bucket, so a link of 0 ends the chain
+                for (long f = Buckets.keyed(old.word(b)); f != 0; f &= f - 1) {
+                    int i = Buckets.keyIndex(b, Buckets.firstSlot(f));
+                    assertTrue(old.key(i) != null, "an evacuated slot keeps its key");
+                    assertNull(old.value(i), "the value of key " + old.key(i) + " is still held by the old array");
+                    keys++;
+                }
+                b = old.nextOf(b);
+            } while (b != 0);
+        }
+        assertEquals(1000, keys);
+    }
+
+    /**
      * Compact in the middle of a range, again and again, while deleting keys not yet produced and adding new ones:
      * every original key still present is produced exactly once, no deleted key is produced after its delete.
      */
