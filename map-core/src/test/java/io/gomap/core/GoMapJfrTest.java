@@ -109,6 +109,49 @@ class GoMapJfrTest {
         assertFalse(e.getDuration().isNegative());
     }
 
+    /** A key with a chosen hash code, to build a long chain. */
+    private record Chained(int hash, int id) {
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /**
+     * A compact that finishes a growth records what both arrays held: the old array's overflow buckets and tombstones
+     * count as the new one's do (as in stats()). The old array keeps a chain with two overflow buckets and sixteen
+     * tombstones, in an old bucket that the growth has not reached yet.
+     */
+    @Test
+    void compactDuringGrowthRecordsWhatBothArraysHeld() throws IOException {
+        GoMap<Object, Integer> m = new GoMap<>(50); // 8 buckets
+        int hash = 0;
+        while ((m.hash(new Chained(hash, 0)) & 7) == 0) { // bucket 0 is the first the growth evacuates
+            hash++;
+        }
+        int chain = m.hash(new Chained(hash, 0)) & 7;
+        for (int i = 0; i < 24; i++) {
+            m.put(new Chained(hash, i), i);
+        }
+        for (int i = 0; i < 16; i++) {
+            m.remove(new Chained(hash, i));
+        }
+        for (int i = 0; !m.stats().growing(); i++) {
+            if ((m.hash(i) & 7) != chain) {
+                m.put(i, i);
+            }
+        }
+        assertTrue(m.oldBuckets().overflowCount() >= 2, "the old array has overflow buckets");
+        assertTrue(m.oldBuckets().tombstones() >= 16, "the old array has tombstones");
+        MapStats before = m.stats();
+        List<RecordedEvent> events = named(record(m::compact, "io.gomap.Compact"), "io.gomap.Compact");
+        assertEquals(1, events.size(), events::toString);
+        RecordedEvent e = events.get(0);
+        assertTrue(e.getBoolean("wasGrowing"));
+        assertEquals(before.overflowBuckets(), e.getInt("overflowBuckets"));
+        assertEquals(before.tombstones(), e.getInt("tombstones"));
+    }
+
     /** A key whose equals writes to the map it is being compared in: a write inside a write, on one thread. */
     private static final class Reentrant {
         final GoMap<Object, Object> map;
