@@ -594,6 +594,40 @@ class GoMapTest {
         assertEquals(53.0 / 16, s.loadFactor());
     }
 
+    /**
+     * A clear() during a growth empties the old array in place, keys and values, as well as the new one: an iteration
+     * that started before the growth walks the old array and may hold it after the clear, and must keep no entry alive.
+     */
+    @Test
+    void clearDuringGrowthEmptiesTheOldArrayToo() {
+        GoMap<Integer, Object> m = new GoMap<>(50); // 8 buckets; the 53rd key starts a doubling
+        for (int i = 0; i < 53; i++) {
+            m.put(i, new Object());
+        }
+        Buckets old = m.oldBuckets();
+        assertTrue(old != null, "a growth under way");
+        List<Integer> keyIndices = new ArrayList<>();
+        for (int main = 0; main <= old.mask; main++) {
+            int b = main;
+            do { // bucket 0 is never an overflow bucket, so a link of 0 ends the chain
+                for (long f = Buckets.keyed(old.word(b)); f != 0; f &= f - 1) {
+                    keyIndices.add(Buckets.keyIndex(b, Buckets.firstSlot(f)));
+                }
+                b = old.nextOf(b);
+            } while (b != 0);
+        }
+        assertEquals(52, keyIndices.size(), "the old array holds every key it had, evacuated or not");
+        m.clear();
+        assertFalse(m.stats().growing());
+        for (int i : keyIndices) {
+            assertNull(old.key(i), "key at " + i + " of the old array");
+            assertNull(old.value(i), "value at " + i + " of the old array");
+        }
+        for (int main = 0; main <= old.mask; main++) {
+            assertEquals(0L, old.word(main), "bucket " + main + " of the old array");
+        }
+    }
+
     @Test
     void clearKeepsBucketsAndEmptiesTheMap() {
         GoMap<Integer, Integer> m = new GoMap<>();
