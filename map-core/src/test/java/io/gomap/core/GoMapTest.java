@@ -628,6 +628,32 @@ class GoMapTest {
         }
     }
 
+    /**
+     * A map that removes emptied while a move was under way still has the move's old array; clear() drops it and ends
+     * the move, as Go's mapclear sets oldbuckets to nil. A shrink over 1,024 buckets, started with 103 keys left, is
+     * still under way when the last of them is removed.
+     */
+    @Test
+    void clearOfAMapEmptiedDuringAMoveEndsTheMove() {
+        GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.BEST_EFFORT, ShrinkPolicy.whenSparse(64));
+        for (int i = 0; i < 6000; i++) {
+            m.put(i, i);
+        }
+        m.compact();
+        assertEquals(10, m.stats().log2Buckets());
+        for (int i = 0; i < 6000; i++) {
+            m.remove(i);
+        }
+        assertTrue(m.isEmpty());
+        assertTrue(m.stats().shrinking(), "the shrink is still under way");
+        m.clear();
+        MapStats s = m.stats();
+        assertFalse(s.growing(), "clear ended the move: " + s);
+        assertEquals(0, s.oldBuckets());
+        m.put(1, 1);
+        assertEquals(Map.of(1, 1), new HashMap<>(m));
+    }
+
     @Test
     void clearKeepsBucketsAndEmptiesTheMap() {
         GoMap<Integer, Integer> m = new GoMap<>();
