@@ -654,6 +654,16 @@ class GoMapTest {
         assertEquals(Map.of(1, 1), new HashMap<>(m));
     }
 
+    /** Go's makemap caps B for a huge hint; so does log2For, at the largest B whose arrays a JVM can allocate. */
+    @Test
+    void hintsPastTheLargestArrayAreCappedAtMaxLog2() {
+        assertEquals(GoMap.MAX_LOG2 - 1, GoMap.log2For(13 << (GoMap.MAX_LOG2 - 2))); // 6.5 * 2^(MAX_LOG2 - 1)
+        assertEquals(GoMap.MAX_LOG2, GoMap.log2For((13 << (GoMap.MAX_LOG2 - 2)) + 1));
+        assertEquals(GoMap.MAX_LOG2, GoMap.log2For(13 << (GoMap.MAX_LOG2 - 1)));
+        assertEquals(GoMap.MAX_LOG2, GoMap.log2For((13 << (GoMap.MAX_LOG2 - 1)) + 1), "past 6.5 * 2^MAX_LOG2");
+        assertEquals(GoMap.MAX_LOG2, GoMap.log2For(Integer.MAX_VALUE));
+    }
+
     @Test
     void clearKeepsBucketsAndEmptiesTheMap() {
         GoMap<Integer, Integer> m = new GoMap<>();
