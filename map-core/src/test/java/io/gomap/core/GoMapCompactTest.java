@@ -258,6 +258,25 @@ class GoMapCompactTest {
         assertEquals(ShrinkPolicy.NEVER, new GoMap<>().shrinkPolicy());
     }
 
+    /** Policies are values: equal, with equal hash codes, exactly when their divisors are. */
+    @Test
+    void policiesAreEqualExactlyWhenTheirDivisorsAre() {
+        ShrinkPolicy[] policies = {ShrinkPolicy.NEVER, ShrinkPolicy.whenSparse(4), ShrinkPolicy.whenSparse(),
+            ShrinkPolicy.whenSparse(64)};
+        int[] divisors = {0, 4, 8, 64};
+        for (int i = 0; i < policies.length; i++) {
+            assertEquals(divisors[i], policies[i].divisor());
+            for (int j = 0; j < policies.length; j++) {
+                assertEquals(i == j, policies[i].equals(policies[j]), policies[i] + " equals " + policies[j]);
+                assertEquals(i == j, policies[i].hashCode() == policies[j].hashCode(), policies[i] + ", " + policies[j]);
+            }
+            ShrinkPolicy same = divisors[i] == 0 ? ShrinkPolicy.NEVER : ShrinkPolicy.whenSparse(divisors[i]);
+            assertEquals(policies[i], same);
+            assertEquals(policies[i].hashCode(), same.hashCode());
+            assertFalse(policies[i].equals(divisors[i]), "a policy is not its divisor");
+        }
+    }
+
     @Test
     void defaultPolicyNeverShrinks() {
         GoMap<Integer, Integer> m = filled(50_000, ShrinkPolicy.NEVER);
