@@ -26,6 +26,77 @@ class SyncMapReentrancyTest {
         assertEquals("Recursive update", e.getMessage());
     }
 
+    /** A key equal to every Probe of its id, whose equals runs its hook the first time it is called. */
+    private static final class Probe {
+        final int id;
+        private Runnable hook;
+
+        Probe(int id, Runnable hook) {
+            this.id = id;
+            this.hook = hook;
+        }
+
+        @Override
+        public int hashCode() {
+            return id;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            Runnable h = hook;
+            hook = null;
+            if (h != null) {
+                h.run();
+            }
+            return o instanceof Probe p && p.id == id;
+        }
+    }
+
+    /**
+     * A lock-free write finds its key's slot by equals, and the key's equals clears the map before the write reaches
+     * the slot: the slot is forwarded (MOVED) and the key has no slot left, so the write must follow the map to its
+     * new table and, for a store, insert the key there under the lock; a conditional write finds nothing to change.
+     * The key starts in the snapshot, then in the recent level.
+     */
+    @Test
+    void aWriteWhoseKeyComparisonClearsTheMapLandsInTheClearedMap() {
+        for (boolean promoted : new boolean[] {true, false}) {
+            String where = promoted ? " (snapshot key)" : " (recent key)";
+            List<String> verbs = List.of("put", "store", "swap", "putIfAbsent", "loadOrStore", "replace", "remove",
+                    "compareAndSwap", "compareAndDelete");
+            for (String verb : verbs) {
+                SyncMap<Probe, String> m = new SyncMap<>();
+                m.put(new Probe(1, null), "old");
+                if (promoted) {
+                    m.promote();
+                }
+                assertEquals(promoted, m.inReadSnapshot(new Probe(1, null)), verb + where);
+                Probe key = new Probe(1, m::clear);
+                Object result = switch (verb) {
+                    case "put" -> m.put(key, "new");
+                    case "store" -> {
+                        m.store(key, "new");
+                        yield null;
+                    }
+                    case "swap" -> m.swap(key, "new");
+                    case "putIfAbsent" -> m.putIfAbsent(key, "new");
+                    case "loadOrStore" -> m.loadOrStore(key, "new").loaded();
+                    case "replace" -> m.replace(key, "new");
+                    case "remove" -> m.remove(key);
+                    case "compareAndSwap" -> m.compareAndSwap(key, "old", "new");
+                    case "compareAndDelete" -> m.compareAndDelete(key, "old");
+                    default -> throw new AssertionError(verb);
+                };
+                boolean stores = verbs.indexOf(verb) < 5;
+                Object nothing = verb.startsWith("compareAnd") || verb.equals("loadOrStore") ? false : null;
+                assertEquals(nothing, result, verb + where + ": the clear came first");
+                assertEquals(stores ? "new" : null, m.get(new Probe(1, null)), verb + where);
+                assertEquals(stores ? 1 : 0, m.size(), verb + where);
+                assertEquals(stores ? Map.of(new Probe(1, null), "new") : Map.of(), Map.copyOf(m), verb + where);
+            }
+        }
+    }
+
     @Test
     void nestedPutOfTheSameNewKeyIsRefusedAndCountsStayExact() {
         SyncMap<String, Integer> m = new SyncMap<>();
