@@ -239,6 +239,42 @@ class SyncMapViewsTest {
         assertEquals(3, m.entrySet().stream().toArray().length);
     }
 
+    /** Each view's isEmpty and forEach read the map as it is now, as ConcurrentHashMap's views do. */
+    @Test
+    void viewsIsEmptyAndForEachFollowTheMap() {
+        SyncMap<Integer, String> m = new SyncMap<>();
+        List<java.util.Collection<?>> views = List.of(m.keySet(), m.values(), m.entrySet());
+        for (java.util.Collection<?> view : views) {
+            assertTrue(view.isEmpty());
+            view.forEach(e -> { throw new AssertionError("forEach over an empty view: " + e); });
+        }
+        Map<Integer, String> expected = new java.util.HashMap<>();
+        for (int k = 0; k < 40; k++) { // some keys in the snapshot, some in the recent level
+            m.put(k, "v" + k);
+            expected.put(k, "v" + k);
+            if (k == 20) {
+                m.promote();
+            }
+        }
+        for (java.util.Collection<?> view : views) {
+            assertFalse(view.isEmpty());
+        }
+        Set<Integer> keys = new java.util.HashSet<>();
+        m.keySet().forEach(k -> assertTrue(keys.add(k), "key " + k + " twice"));
+        assertEquals(expected.keySet(), keys);
+        List<String> values = new java.util.ArrayList<>();
+        m.values().forEach(values::add);
+        assertEquals(Set.copyOf(expected.values()), Set.copyOf(values));
+        assertEquals(expected.size(), values.size());
+        Map<Integer, String> entries = new java.util.HashMap<>();
+        m.entrySet().forEach(e -> entries.put(e.getKey(), e.getValue()));
+        assertEquals(expected, entries);
+        m.clear();
+        for (java.util.Collection<?> view : views) {
+            assertTrue(view.isEmpty());
+        }
+    }
+
     /** The same view on every call, as ConcurrentHashMap's: values() has Object's equals, so a new one never equals. */
     @Test
     void viewsAreTheSameObjectOnEveryCall() {
