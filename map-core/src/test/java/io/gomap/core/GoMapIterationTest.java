@@ -311,16 +311,23 @@ class GoMapIterationTest {
             for (int i = 0; i < 20; i++) {
                 m.put(i, i);
             }
-            // Overflow a chain with 9 colliding keys and keep only the last, which sits in an overflow bucket, until
-            // the overflow buckets are as many as the main ones and a same-size growth starts.
-            for (int c = 1000; !m.stats().growing(); c++) {
-                assertTrue(c < 1032, "no same-size growth started");
+            // Overflow each of the 8 chains with 9 colliding keys and keep only the last, which sits in an overflow
+            // bucket: then the overflow buckets are as many as the main ones, and the next new key starts a
+            // same-size growth (28 entries are far from the 52 that would double).
+            Set<Integer> chains = new HashSet<>();
+            for (int c = 1000; chains.size() < 8 && !m.stats().growing(); c++) {
+                if (!chains.add(m.hash(new Colliding(c, 0)) & 7)) {
+                    continue; // a chain already overflowed
+                }
                 for (int j = 0; j < 9; j++) {
                     m.put(new Colliding(c, j), j);
                 }
                 for (int j = 0; j < 8 && !m.stats().growing(); j++) {
                     m.remove(new Colliding(c, j));
                 }
+            }
+            if (!m.stats().growing()) {
+                m.put(-1, -1);
             }
             MapStats s = m.stats();
             assertTrue(s.sameSizeGrow(), "the growth is a same-size one");
