@@ -206,6 +206,24 @@ class SyncMapJfrTest {
         assertTrue(e.getInt("promotions") > 0, "new keys promoted the recent level each time it filled");
     }
 
+    /** The same as above on a clock that does not start at 0: the interval is measured from its own start. */
+    @Test
+    void anIntervalIsMeasuredFromTheClockReadingThatStartedIt() throws IOException {
+        long[] now = {5 * LockPressure.INTERVAL_NANOS};
+        SyncMap<Integer, Integer> m = new SyncMap<>(() -> now[0]);
+        int check = LockPressure.CHECK_EVERY;
+        List<RecordedEvent> events = record(() -> {
+            storeNewKeys(m, 0, check);                 // the first clock read starts the interval at 5 s
+            storeNewKeys(m, check, 98 * check);        // the interval is not over: no report
+            now[0] = 6 * LockPressure.INTERVAL_NANOS;
+            storeNewKeys(m, 99 * check, check);        // 99 * 1024 = 101,376 locked operations in 1 s
+        });
+        List<RecordedEvent> misfits = named(events, "io.gomap.SyncMapMisfit");
+        assertEquals(1, misfits.size(), events::toString);
+        assertEquals(LockPressure.INTERVAL_NANOS, misfits.get(0).getDuration("interval").toNanos());
+        assertEquals(99L * check, misfits.get(0).getLong("lockedOpsPerSecond"));
+    }
+
     @Test
     void aRecordingMeasuresOnlyItsOwnTime() throws IOException {
         long[] now = {0};
