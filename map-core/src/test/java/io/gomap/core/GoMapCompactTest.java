@@ -146,9 +146,7 @@ class GoMapCompactTest {
         key = null;
         value = null;
         m.compact();
-        for (int i = 0; i < 50 && (keyRef.get() != null || valueRef.get() != null); i++) {
-            System.gc();
-        }
+        Reachability.stillReachable(List.of(keyRef, valueRef));
         assertNull(keyRef.get(), "removed key still reachable");
         assertNull(valueRef.get(), "removed value still reachable");
         assertEquals(1000, m.size());
@@ -438,10 +436,7 @@ class GoMapCompactTest {
         Iterator<Map.Entry<Object, Object>> it = m.entrySet().iterator();
         it.next();
         m.clear();
-        for (int i = 0; i < 50 && refs.stream().anyMatch(r -> r.get() != null); i++) {
-            System.gc();
-        }
-        long reachable = refs.stream().filter(r -> r.get() != null).count();
+        long reachable = Reachability.stillReachable(refs);
         assertTrue(reachable <= 2, reachable + " keys and values reachable after clear()");
         Reference.reachabilityFence(it); // the iterator, and any array it holds, stayed reachable throughout
     }

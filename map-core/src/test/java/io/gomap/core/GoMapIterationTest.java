@@ -563,10 +563,7 @@ class GoMapIterationTest {
             it.remove();
         }
         assertTrue(m.isEmpty());
-        for (int i = 0; i < 50 && refs.stream().anyMatch(r -> r.get() != null); i++) {
-            System.gc();
-        }
-        assertEquals(0, refs.stream().filter(r -> r.get() != null).count(),
+        assertEquals(0, Reachability.stillReachable(refs),
                 "removed keys or values reachable from the iterator that removed them");
         assertFalse(it.hasNext()); // the iterator is reachable up to here
     }
@@ -596,9 +593,7 @@ class GoMapIterationTest {
         WeakReference<Object> ref = new WeakReference<>(victim);
         m.remove(victim);
         victim = null;
-        for (int i = 0; i < 50 && ref.get() != null; i++) {
-            System.gc();
-        }
+        Reachability.stillReachable(List.of(ref));
         assertNull(ref.get(), "a removed key is reachable from a finished iterator");
         assertFalse(it.hasNext());
     }
@@ -640,10 +635,7 @@ class GoMapIterationTest {
             it.next(); // walks evacuated slots of its array, looking their keys up
         }
         it = null;
-        for (int i = 0; i < 50 && refs.stream().anyMatch(r -> r.get() != null); i++) {
-            System.gc();
-        }
-        assertTrue(refs.stream().allMatch(r -> r.get() == null), "a removed key is still reachable");
+        assertEquals(0, Reachability.stillReachable(refs), "a removed key is still reachable");
     }
 
     /** A key deleted while its evacuated copy sits in the old array of a growth is cleared there at once. */
@@ -662,9 +654,7 @@ class GoMapIterationTest {
         m.remove(key);
         key = null;
         assertTrue(m.stats().growing(), "the growth must still be under way");
-        for (int i = 0; i < 50 && ref.get() != null; i++) {
-            System.gc();
-        }
+        Reachability.stillReachable(List.of(ref));
         assertNull(ref.get(), "a removed key is reachable from the old array");
     }
 

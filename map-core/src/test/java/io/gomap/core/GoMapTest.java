@@ -507,9 +507,7 @@ class GoMapTest {
         m.remove(key);
         key = null;
         value = null;
-        for (int i = 0; i < 50 && (keyRef.get() != null || valueRef.get() != null); i++) {
-            System.gc();
-        }
+        Reachability.stillReachable(List.of(keyRef, valueRef));
         assertNull(keyRef.get(), "removed key still reachable");
         assertNull(valueRef.get(), "removed value still reachable");
         assertEquals(100, m.size());
@@ -528,10 +526,7 @@ class GoMapTest {
         }
         keep.forEach(m::remove);
         keep.clear();
-        for (int i = 0; i < 50 && refs.stream().anyMatch(r -> r.get() != null); i++) {
-            System.gc();
-        }
-        assertTrue(refs.stream().allMatch(r -> r.get() == null), "a removed key is still reachable");
+        assertEquals(0, Reachability.stillReachable(refs), "a removed key is still reachable");
     }
 
     @Test
