@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -425,14 +424,7 @@ class GoMapCompactTest {
     @Test
     void clearUnderAShrinkingPolicyLeavesNoEntryReachableFromAnEndedIterator() {
         GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.STRICT, ShrinkPolicy.whenSparse());
-        List<WeakReference<Object>> refs = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            Object key = new Object();
-            Object value = new Object();
-            refs.add(new WeakReference<>(key));
-            refs.add(new WeakReference<>(value));
-            m.put(key, value);
-        }
+        List<WeakReference<Object>> refs = Reachability.putWatched(m, 1000);
         Iterator<Map.Entry<Object, Object>> it = m.entrySet().iterator();
         it.next();
         m.clear();

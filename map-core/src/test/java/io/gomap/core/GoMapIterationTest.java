@@ -549,14 +549,7 @@ class GoMapIterationTest {
     @Test
     void iteratorKeepsNothingItRemoved() {
         GoMap<Object, Object> m = new GoMap<>(0, DetectorMode.OFF);
-        List<WeakReference<Object>> refs = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            Object key = new Object();
-            Object value = new Object();
-            refs.add(new WeakReference<>(key));
-            refs.add(new WeakReference<>(value));
-            m.put(key, value);
-        }
+        List<WeakReference<Object>> refs = Reachability.putWatched(m, 20);
         Iterator<Map.Entry<Object, Object>> it = m.entrySet().iterator();
         while (it.hasNext()) {
             it.next();
