@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The SWAR helpers of {@link Buckets}, checked byte by byte against their one-byte definitions, and its chain marks. */
@@ -183,25 +184,34 @@ class BucketsTest {
     }
 
     /**
+     * The key index of every slot, in every chain of {@code t}, that {@code slots} flags in its bucket's tophash word
+     * ({@link Buckets#filled} or {@link Buckets#keyed}).
+     */
+    static List<Integer> keyIndices(Buckets t, LongUnaryOperator slots) {
+        List<Integer> keyIndices = new ArrayList<>();
+        for (int main = 0; main <= t.mask; main++) {
+            int b = main;
+            do { // bucket 0 is never an overflow bucket, so a link of 0 ends the chain
+                for (long f = slots.applyAsLong(t.word(b)); f != 0; f &= f - 1) {
+                    keyIndices.add(Buckets.keyIndex(b, Buckets.firstSlot(f)));
+                }
+                b = t.nextOf(b);
+            } while (b != 0);
+        }
+        return keyIndices;
+    }
+
+    /**
      * clear() empties every slot of every bucket, overflow buckets included, and drops every key and value reference,
      * as Go's mapclear does, so that the garbage collector may take them; the arrays stay.
      */
     @Test
     void clearDropsEveryReference() {
         Buckets t = new Buckets(1);
-        List<Integer> keyIndices = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             t.insert(i & t.mask, Buckets.MIN_TOPHASH + i, "k" + i, "v" + i);
         }
-        for (int main = 0; main <= t.mask; main++) {
-            int b = main;
-            do { // bucket 0 is never an overflow bucket, so a link of 0 ends the chain
-                for (long f = Buckets.filled(t.word(b)); f != 0; f &= f - 1) {
-                    keyIndices.add(Buckets.keyIndex(b, Buckets.firstSlot(f)));
-                }
-                b = t.nextOf(b);
-            } while (b != 0);
-        }
+        List<Integer> keyIndices = keyIndices(t, Buckets::filled);
         assertEquals(40, keyIndices.size());
         assertTrue(t.overflowCount() > 0, "the chains overflow");
         t.clear();

@@ -601,16 +601,7 @@ class GoMapTest {
         }
         Buckets old = m.oldBuckets();
         assertTrue(old != null, "a growth under way");
-        List<Integer> keyIndices = new ArrayList<>();
-        for (int main = 0; main <= old.mask; main++) {
-            int b = main;
-            do { // bucket 0 is never an overflow bucket, so a link of 0 ends the chain
-                for (long f = Buckets.keyed(old.word(b)); f != 0; f &= f - 1) {
-                    keyIndices.add(Buckets.keyIndex(b, Buckets.firstSlot(f)));
-                }
-                b = old.nextOf(b);
-            } while (b != 0);
-        }
+        List<Integer> keyIndices = BucketsTest.keyIndices(old, Buckets::keyed);
         assertEquals(52, keyIndices.size(), "the old array holds every key it had, evacuated or not");
         m.clear();
         assertFalse(m.stats().growing());
