@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 
 /**
  * A hash map laid out and grown the way Go's runtime lays out and grows its built-in {@code map}: buckets of eight
@@ -1082,6 +1083,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
         @Override public void clear() { GoMap.this.clear(); }
         @Override public boolean contains(Object o) { return containsKey(o); }
         @Override public Iterator<K> iterator() { return new KeyIterator(); }
+        @Override public void forEach(Consumer<? super K> action) { iterator().forEachRemaining(action); }
 
         @Override
         public boolean remove(Object o) {
@@ -1094,12 +1096,14 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
         @Override public void clear() { GoMap.this.clear(); }
         @Override public boolean contains(Object o) { return containsValue(o); }
         @Override public Iterator<V> iterator() { return new ValueIterator(); }
+        @Override public void forEach(Consumer<? super V> action) { iterator().forEachRemaining(action); }
     }
 
     private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
         @Override public int size() { return count; }
         @Override public void clear() { GoMap.this.clear(); }
         @Override public Iterator<Map.Entry<K, V>> iterator() { return new EntryIterator(); }
+        @Override public void forEach(Consumer<? super Map.Entry<K, V>> action) { iterator().forEachRemaining(action); }
 
         @Override
         public boolean contains(Object o) {
@@ -1172,6 +1176,26 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
 
         /** The element for the entry just produced. */
         abstract E element(K k, V v);
+
+        /**
+         * Hands the remaining elements to {@code action} through the cursor's own loop, as {@link GoMap#forEach} does,
+         * instead of a {@code hasNext()}/{@code next()} pair per element. Streams of the views traverse this way:
+         * their spliterator (the collection default) calls it. Afterwards {@link #remove()} has nothing to remove.
+         */
+        @Override
+        public final void forEachRemaining(Consumer<? super E> action) {
+            Objects.requireNonNull(action, "action");
+            canRemove = false;
+            lastKey = null;
+            if (ready) {
+                ready = false;
+                action.accept(element(key, value));
+            }
+            if (!exhausted) {
+                acceptRemaining((k, v) -> action.accept(element(k, v)));
+                exhausted = true;
+            }
+        }
 
         @Override
         public final void remove() {

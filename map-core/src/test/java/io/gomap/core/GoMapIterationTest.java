@@ -3,6 +3,7 @@ package io.gomap.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +38,13 @@ class GoMapIterationTest {
     }
 
     /** The two ways to walk a map: Go's {@code range}, and {@code forEach} (its own loop while nothing is written). */
+    /**
+     * The ways to walk a map whole: {@code range}, {@code forEach}, a stream of the entry view (its spliterator hands
+     * the walk to the iterator's {@code forEachRemaining}), and an iterator whose first entry comes from {@code next()}
+     * and the rest from {@code forEachRemaining}.
+     */
     enum Walk {
-        RANGE, FOR_EACH
+        RANGE, FOR_EACH, ENTRY_STREAM, NEXT_THEN_REST
     }
 
     /** Thrown by a forEach body to end the walk early, as a range body returns false. */
@@ -67,12 +74,24 @@ class GoMapIterationTest {
         if (walk == Walk.RANGE) {
             m.range(step);
         } else {
+            BiConsumer<K, Integer> stopping = (k, v) -> {
+                if (!step.test(k, v)) {
+                    throw new Stop();
+                }
+            };
             try {
-                m.forEach((k, v) -> {
-                    if (!step.test(k, v)) {
-                        throw new Stop();
+                switch (walk) {
+                    case FOR_EACH -> m.forEach(stopping);
+                    case ENTRY_STREAM -> m.entrySet().stream().forEach(e -> stopping.accept(e.getKey(), e.getValue()));
+                    default -> {
+                        Iterator<Map.Entry<K, Integer>> it = m.entrySet().iterator();
+                        if (it.hasNext()) {
+                            Map.Entry<K, Integer> first = it.next();
+                            stopping.accept(first.getKey(), first.getValue());
+                        }
+                        it.forEachRemaining(e -> stopping.accept(e.getKey(), e.getValue()));
                     }
-                });
+                }
             } catch (Stop stopped) {
                 // the walk produced maxSteps entries; the assertion below reports it
             }
@@ -559,6 +578,47 @@ class GoMapIterationTest {
         assertEquals(0, Reachability.stillReachable(refs),
                 "removed keys or values reachable from the iterator that removed them");
         assertFalse(it.hasNext()); // the iterator is reachable up to here
+    }
+
+    /**
+     * An iterator's forEachRemaining hands over what its next() calls would have, from wherever the iterator stands:
+     * the entry a hasNext() produced ahead, then the rest, each once; after it the iterator is exhausted and has
+     * nothing to remove.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 37, 199, 200})
+    void forEachRemainingHandsOverWhatNextWouldHave(int taken) {
+        GoMap<Integer, Integer> m = filled(200, ShrinkPolicy.NEVER);
+        Iterator<Integer> it = m.keySet().iterator();
+        List<Integer> produced = new ArrayList<>();
+        for (int i = 0; i < taken; i++) {
+            produced.add(it.next());
+        }
+        assertEquals(taken < 200, it.hasNext()); // the iterator now holds the next key, produced ahead
+        it.forEachRemaining(produced::add);
+        assertEquals(200, produced.size(), "keys handed over, counting those taken by next()");
+        assertEquals(m.keySet(), Set.copyOf(produced));
+        assertFalse(it.hasNext());
+        it.forEachRemaining(k -> fail("an exhausted iterator handed over " + k));
+        assertThrows(IllegalStateException.class, it::remove, "remove() after forEachRemaining");
+        assertEquals(200, m.size());
+        NullPointerException e = assertThrows(NullPointerException.class, () -> it.forEachRemaining(null));
+        assertEquals("action", e.getMessage());
+    }
+
+    /** The views' forEach walks as the map's does: every key, value and entry once, entries writing through. */
+    @Test
+    void viewsForEachVisitsEveryEntryOnce() {
+        GoMap<Integer, Integer> m = filled(300, ShrinkPolicy.NEVER);
+        List<Integer> keys = new ArrayList<>();
+        m.keySet().forEach(keys::add);
+        assertEquals(m.keySet(), Set.copyOf(keys));
+        assertEquals(300, keys.size());
+        long[] sum = {0};
+        m.values().forEach(v -> sum[0] += v);
+        assertEquals(299 * 300 / 2, sum[0]); // values 0..299
+        m.entrySet().forEach(e -> e.setValue(e.getKey() + 1));
+        m.forEach((k, v) -> assertEquals(k + 1, v));
     }
 
     /** A finished iterator keeps nothing of the arrays it walked, so a key deleted afterwards can be collected. */

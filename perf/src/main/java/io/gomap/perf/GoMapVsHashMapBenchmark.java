@@ -215,6 +215,12 @@ public class GoMapVsHashMapBenchmark {
         return sum;
     }
 
+    /** Sums the values through a sequential stream of the values view (its spliterator); the time is for the whole map. */
+    @Benchmark
+    public long stream() {
+        return map.values().stream().mapToLong(Integer::longValue).sum();
+    }
+
     /** Walks the entry set with a for-each loop (an Iterator) and sums the values; the time is for the whole map. */
     @Benchmark
     public long iterateEntries() {
