@@ -579,11 +579,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      */
     public void range(BiPredicate<? super K, ? super V> action) {
         Objects.requireNonNull(action, "action");
-        for (Cursor c = new Cursor(); c.advance(); ) {
-            if (!action.test(c.key, c.value)) {
-                return;
-            }
-        }
+        new Cursor().walk(action);
     }
 
     /**
@@ -821,9 +817,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     @Override
     public void forEach(BiConsumer<? super K, ? super V> action) {
         Objects.requireNonNull(action, "action");
-        for (Cursor c = new Cursor(); c.advance(); ) {
-            action.accept(c.key, c.value);
-        }
+        new Cursor().walk((k, v) -> {
+            action.accept(k, v);
+            return true;
+        });
     }
 
     /**
@@ -1223,6 +1220,32 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
 
         /**
+         * Hands each remaining key and its value to {@code action} until it returns false, as a loop of
+         * {@link #advance()} would, with the walk's position in locals: such a loop stores the cursor's fields at every
+         * key unless C2 scalar-replaces the cursor, which it cannot do for one held by an iterator (JDK 17 does not
+         * replace an object held by another), and measured no better in forEach and range, whose cursor is local
+         * (forEach over 1K keys 3.30 against 2.55 µs here). The cursor is spent afterwards, however the walk ended.
+         */
+        @SuppressWarnings("unchecked")
+        void walk(BiPredicate<? super K, ? super V> action) {
+            Object[] t = kv;
+            int keyIndices = t.length - 1;
+            int v = visited;
+            visited = keyIndices;
+            while (v < keyIndices) {
+                int i = (start + v) & (keyIndices - 1);
+                v += 2;
+                Object k = t[i];
+                if (k != null) {
+                    Object p = valueOf(i, k);
+                    if (p != null && !action.test((K) k, (V) p)) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        /**
          * The value key holds now, read again: an iterator finds its next key ahead of time, and the caller may have
          * written that key since. If the key was deleted meanwhile, the value it held when found (as
          * ConcurrentHashMap's iterators return a key removed after they reached it).
@@ -1306,6 +1329,25 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             lastKey = cursor.key;
             hasNext = cursor.advance();
             return e;
+        }
+
+        /**
+         * Hands the remaining elements to {@code action} in one loop over the cursor, as {@link SyncMap#forEach} walks,
+         * instead of a {@code hasNext()}/{@code next()} pair per element. Streams of the views traverse this way:
+         * their spliterators call it. Afterwards {@link #remove()} has nothing to remove.
+         */
+        @Override
+        public final void forEachRemaining(Consumer<? super T> action) {
+            Objects.requireNonNull(action, "action");
+            lastKey = null;
+            if (hasNext) {
+                hasNext = false;
+                action.accept(element(cursor.key, cursor.currentValue())); // found ahead, by next() or the constructor
+                cursor.walk((k, v) -> {
+                    action.accept(element(k, v));
+                    return true;
+                });
+            }
         }
 
         @Override

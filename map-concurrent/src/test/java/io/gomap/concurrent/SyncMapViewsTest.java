@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -287,5 +289,51 @@ class SyncMapViewsTest {
         assertEquals(m.values().hashCode(), m.values().hashCode());
         m.put(2, "b");
         assertEquals(2, m.values().size(), "a kept view reads the map as it is now");
+    }
+
+    /**
+     * An iterator's forEachRemaining hands over what its next() calls would have, from wherever the iterator stands,
+     * each key once; after it the iterator is exhausted and has nothing to remove.
+     */
+    @Test
+    void forEachRemainingHandsOverWhatNextWouldHave() {
+        for (int taken : new int[] {0, 1, 37, 199, 200}) {
+            SyncMap<Integer, Integer> m = new SyncMap<>();
+            for (int i = 0; i < 200; i++) {
+                m.put(i, i);
+            }
+            Iterator<Integer> it = m.keySet().iterator();
+            List<Integer> produced = new ArrayList<>();
+            for (int i = 0; i < taken; i++) {
+                produced.add(it.next());
+            }
+            it.forEachRemaining(produced::add);
+            assertEquals(200, produced.size(), "keys handed over after " + taken + " taken by next()");
+            assertEquals(m.keySet(), Set.copyOf(produced));
+            assertFalse(it.hasNext());
+            it.forEachRemaining(k -> fail("an exhausted iterator handed over " + k));
+            assertThrows(IllegalStateException.class, it::remove, "remove() after forEachRemaining");
+            assertEquals(200, m.size());
+            NullPointerException e = assertThrows(NullPointerException.class, () -> it.forEachRemaining(null));
+            assertEquals("action", e.getMessage());
+        }
+    }
+
+    /** forEachRemaining reports each entry with the value its key holds when it is reached, as forEach does. */
+    @Test
+    void forEachRemainingReportsTheValueEachKeyHoldsWhenReached() {
+        SyncMap<Integer, Integer> m = new SyncMap<>();
+        for (int i = 1; i <= 100; i++) {
+            m.put(i, i);
+        }
+        AtomicInteger seen = new AtomicInteger();
+        m.entrySet().iterator().forEachRemaining(e -> {
+            if (seen.getAndIncrement() == 0) {
+                m.replaceAll((k, v) -> -k); // every key not reached yet now holds its negation
+            } else {
+                assertEquals(-e.getKey(), e.getValue(), () -> "stale value for " + e.getKey());
+            }
+        });
+        assertEquals(100, seen.get());
     }
 }

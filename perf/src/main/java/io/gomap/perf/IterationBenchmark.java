@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Full iteration: every thread walks the whole map with {@code forEach} and sums the values, while no one writes.
+ * Full iteration: every thread walks the whole map and sums the values, while no one writes: with {@code forEach},
+ * or with a sequential stream of {@code values()}, which traverses through the view's spliterator.
  *
  * <p>Average time per full walk, in microseconds, for each thread. Two threads by default; {@code -t 1} for one.
  * Run: {@code java -jar perf/target/benchmarks.jar Iteration}.
@@ -31,10 +32,10 @@ public class IterationBenchmark {
      *
      * The map holds `size` keys mapped to themselves, filled, settled and moved to the old generation
      * (Workload.tenure, as a long-lived map is) once per trial, and never changed. Each thread sums into its own Sum
-     * state through a BiConsumer created once, so a walk allocates nothing beyond what the map's forEach itself
-     * allocates.
+     * state through a BiConsumer created once, so a forEach walk allocates nothing beyond what the map's forEach
+     * itself allocates; a stream walk allocates its pipeline (a few objects per walk) as any caller's stream does.
      *
-     * Reading guide: parameters, setup, the thread state, the benchmark.
+     * Reading guide: parameters, setup, the thread state, the benchmarks.
      */
 
     /** Contender, by {@link Contender#parse} name. */
@@ -74,5 +75,11 @@ public class IterationBenchmark {
         sum.total = 0;
         map.forEach(sum);
         return sum.total;
+    }
+
+    /** Sums the values through a sequential stream of the values view (its spliterator); the time is for the whole map. */
+    @Benchmark
+    public long stream() {
+        return map.values().stream().mapToLong(Integer::longValue).sum();
     }
 }
