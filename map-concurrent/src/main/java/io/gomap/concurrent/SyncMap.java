@@ -1022,7 +1022,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         @Override
         public void forEach(Consumer<? super K> action) {
             Objects.requireNonNull(action, "action");
-            super.forEach(action);
+            iterator().forEachRemaining(action);
         }
     }
 
@@ -1094,7 +1094,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         @Override
         public void forEach(Consumer<? super V> action) {
             Objects.requireNonNull(action, "action");
-            super.forEach(action);
+            iterator().forEachRemaining(action);
         }
     }
 
@@ -1168,7 +1168,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         @Override
         public void forEach(Consumer<? super Map.Entry<K, V>> action) {
             Objects.requireNonNull(action, "action");
-            super.forEach(action);
+            iterator().forEachRemaining(action);
         }
     }
 
