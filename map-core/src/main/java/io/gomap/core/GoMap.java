@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  * starts at a random bucket and slot, so two iterations usually differ in order. An iterator's {@code hasNext()}
  * finds the next entry ahead of {@code next()}, and {@code next()} returns that entry as {@code hasNext()} found it,
  * even if the map was written in between (the entry removed, its value replaced, the map cleared); a for-each loop
- * writes only after {@code next()}, so it never sees this.
+ * writes only after {@code next()}, so it never sees this. A view's {@code forEach}, a stream of a view and an
+ * iterator's {@code forEachRemaining} walk as the map's {@code forEach} does, with the same guarantees.
  *
  * <p>{@code remove(key, value)}, both {@code replace} methods and the removes of the key and entry views are each one
  * write, as in {@code HashMap}. {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge}
