@@ -222,6 +222,27 @@ final class ReadTable {
         return placeHashed(kv, key, hash(key), value);
     }
 
+    /**
+     * Puts {@code key} with {@code value} into a table no other thread can see yet, in one walk of the key's probe
+     * run: a key equal to it (by identity, else {@code equals}, as {@link #slotOf} finds one) gets the value, else the
+     * key fills the run's first empty pair. Returns whether the key was added.
+     */
+    static boolean placeOrReplace(Object[] kv, Object key, Object value) {
+        int m = kv.length - 3;
+        for (int i = hash(key) & m;; i = (i + 2) & m) {
+            Object k = kv[i];
+            if (k == null) {
+                kv[i + 1] = value;
+                kv[i] = key;
+                return true;
+            }
+            if (k == key || key.equals(k)) {
+                kv[i + 1] = value;
+                return false;
+            }
+        }
+    }
+
     /** {@link #place} with the key's {@link #hash} computed beforehand: calls no method of the key. */
     static int placeHashed(Object[] kv, Object key, int hash, Object value) {
         int i = emptyPair(kv, hash);

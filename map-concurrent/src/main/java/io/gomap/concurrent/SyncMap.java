@@ -458,13 +458,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
             Map.Entry<? extends K, ? extends V> e = it.next();
             K key = Objects.requireNonNull(e.getKey(), "key");
             V value = Objects.requireNonNull(e.getValue(), "value");
-            int slot = ReadTable.slotOf(kv, key);
-            if (slot >= 0) {
-                kv[slot] = value; // a key the source holds twice by this map's equals: the later value wins, as put's
-            } else {
-                ReadTable.place(kv, key, value);
+            if (ReadTable.placeOrReplace(kv, key, value)) {
                 keys++;
-            }
+            } // else a key the source holds twice by this map's equals: the later value wins, as put's
         }
         table = kv;
         snapshotKeys = keys;

@@ -1,6 +1,7 @@
 package io.gomap.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -67,6 +68,26 @@ class ReadTableTest {
         }
         assertEquals(-1, ReadTable.slotOf(kv, new Colliding(1000)));
         assertSame(NONE, ReadTable.valueOf(kv, new Colliding(1000), NONE));
+    }
+
+    /** One walk of the run: a key equal to one placed (same object or not) replaces its value; any other is added. */
+    @Test
+    void placeOrReplaceAddsNewKeysAndReplacesEqualOnes() {
+        Object[] kv = ReadTable.create(ReadTable.capacityFor(300));
+        for (int i = 0; i < 300; i++) {
+            assertTrue(ReadTable.placeOrReplace(kv, new Colliding(i), "a" + i), "new key " + i);
+        }
+        for (int i = 0; i < 300; i += 3) {
+            assertFalse(ReadTable.placeOrReplace(kv, new Colliding(i), "b" + i), "equal key " + i);
+        }
+        Integer same = 1000;
+        assertTrue(ReadTable.placeOrReplace(kv, same, "c"));
+        assertFalse(ReadTable.placeOrReplace(kv, same, "d"));
+        assertEquals(301, ReadTable.keys(kv));
+        for (int i = 0; i < 300; i++) {
+            assertEquals((i % 3 == 0 ? "b" : "a") + i, ReadTable.valueOf(kv, new Colliding(i), NONE));
+        }
+        assertEquals("d", ReadTable.valueOf(kv, same, NONE));
     }
 
     @Test
