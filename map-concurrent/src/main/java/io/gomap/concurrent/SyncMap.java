@@ -1186,7 +1186,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * MOVED, or holding a value while the table is no longer the snapshot (cleared, not yet forwarded), is looked up
      * in the current table, so no stale value is reported.
      */
-    private final class Cursor {
+    private class Cursor {
         private final Object[] kv = walkTable();
         private final int start = ThreadLocalRandom.current().nextInt(kv.length >>> 1) << 1;
         private int visited;      // key indices looked at so far, in steps of 2
@@ -1218,9 +1218,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         /**
          * Hands each remaining key and its value to {@code action} until it returns false, as a loop of
          * {@link #advance()} would, with the walk's position in locals: such a loop stores the cursor's fields at every
-         * key unless C2 scalar-replaces the cursor, which it cannot do for one held by an iterator (JDK 17 does not
-         * replace an object held by another), and measured no better in forEach and range, whose cursor is local
-         * (forEach over 1K keys 3.30 against 2.55 µs here). The cursor is spent afterwards, however the walk ended.
+         * key unless C2 scalar-replaces the cursor, which it can only where it compiles the loop together with the
+         * cursor's allocation (not in an iterator's forEachRemaining, whose iterator its caller made), and measured no
+         * better in forEach and range, whose cursor is local (forEach over 1K keys 3.30 against 2.55 µs here). The
+         * cursor is spent afterwards, however the walk ended.
          */
         @SuppressWarnings("unchecked")
         void walk(BiPredicate<? super K, ? super V> action) {
@@ -1242,8 +1243,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         }
 
         /**
-         * The value key holds now, read again: an iterator finds its next key ahead of time, and the caller may have
-         * written that key since. If the key was deleted meanwhile, the value it held when found (as
+         * The value key holds now, read again: an iterator finds its next key in {@code hasNext()}, and the caller may
+         * write that key before {@code next()}. If the key was deleted meanwhile, the value it held when found (as
          * ConcurrentHashMap's iterators return a key removed after they reached it).
          */
         @SuppressWarnings("unchecked")
@@ -1301,11 +1302,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /**
      * Walks a {@code Cursor} (one table holding every key present when it began); {@code remove} deletes the last key
-     * returned, as ConcurrentHashMap's iterators do.
+     * returned, as ConcurrentHashMap's iterators do. The iterator is its cursor, one object, and {@code hasNext()}
+     * finds the next key only when asked, which keeps {@code next()} small: C2 inlines both into the caller's loop only
+     * while each compiles below {@code InlineSmallCode} (2,500 bytes), and only then replaces the iterator by registers.
      */
-    private abstract class ViewIterator<T> implements Iterator<T> {
-        private final Cursor cursor = new Cursor();
-        private boolean hasNext = cursor.advance();
+    private abstract class ViewIterator<T> extends Cursor implements Iterator<T> {
+        private boolean ready;      // advance() found a key that next() has not handed out yet
+        private boolean exhausted;  // advance() returned false
         private K lastKey;
 
         /** What the view hands out for one key and its value. */
@@ -1313,18 +1316,28 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
         @Override
         public final boolean hasNext() {
-            return hasNext;
+            if (!ready && !exhausted) {
+                ready = advance();
+                exhausted = !ready;
+            }
+            return ready;
         }
 
         @Override
         public final T next() {
-            if (!hasNext) {
+            if (!ready) {
+                advanceOrThrow();
+            }
+            ready = false;
+            lastKey = key;
+            return element(key, currentValue());
+        }
+
+        /** The work of a next() with no hasNext() before it, kept out of next() so that next() stays small. */
+        private void advanceOrThrow() {
+            if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            T e = element(cursor.key, cursor.currentValue());
-            lastKey = cursor.key;
-            hasNext = cursor.advance();
-            return e;
         }
 
         /**
@@ -1336,10 +1349,13 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
         public final void forEachRemaining(Consumer<? super T> action) {
             Objects.requireNonNull(action, "action");
             lastKey = null;
-            if (hasNext) {
-                hasNext = false;
-                action.accept(element(cursor.key, cursor.currentValue())); // found ahead, by next() or the constructor
-                cursor.walk((k, v) -> {
+            if (ready) {
+                ready = false;
+                action.accept(element(key, currentValue())); // found by a hasNext() before
+            }
+            if (!exhausted) {
+                exhausted = true;
+                walk((k, v) -> {
                     action.accept(element(k, v));
                     return true;
                 });

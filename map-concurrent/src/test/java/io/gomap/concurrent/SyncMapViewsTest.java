@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.concurrent.ConcurrentHashMap;
@@ -163,15 +164,29 @@ class SyncMapViewsTest {
     }
 
     @Test
-    void anIteratorStillHandsOutAKeyDeletedAfterItWasFound() {
+    void anIteratorStillHandsOutAKeyDeletedAfterHasNextFoundIt() {
         SyncMap<Integer, String> m = new SyncMap<>();
         m.put(1, "a");
         m.put(2, "b");
         Iterator<Map.Entry<Integer, String>> it = m.entrySet().iterator();
         int other = it.next().getKey() == 1 ? 2 : 1;
+        assertTrue(it.hasNext());
         m.remove(other);
         assertEquals(Map.entry(other, other == 1 ? "a" : "b"), it.next());
         assertFalse(it.hasNext());
+    }
+
+    /** hasNext() finds the next key when called, not when the previous next() returned. */
+    @Test
+    void anIteratorSkipsAKeyDeletedBeforeHasNextReachesIt() {
+        SyncMap<Integer, String> m = new SyncMap<>();
+        m.put(1, "a");
+        m.put(2, "b");
+        Iterator<Integer> it = m.keySet().iterator();
+        int other = it.next() == 1 ? 2 : 1;
+        m.remove(other);
+        assertFalse(it.hasNext());
+        assertThrows(NoSuchElementException.class, it::next);
     }
 
     /**
