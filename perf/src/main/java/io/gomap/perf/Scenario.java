@@ -105,6 +105,13 @@ public enum Scenario {
             "every thread walks the whole map with forEach, summing the values; nobody writes; time per walk per"
                     + " thread (the locked maps measure lock starvation more than iteration)"),
 
+    /** Full iteration through an iterator, as most callers walk a map. */
+    ENTRY_SET_LOOP("entrySet loop", IterationBenchmark.class, "iterateEntries", Map.of(),
+            List.of(1_000_000), List.of(), 2, Sets.CONTENDERS, Sets.CHM, null,
+            "every thread walks the whole map with a for-each loop over entrySet(), summing the values; nobody writes;"
+                    + " time per walk per thread (the locked maps walk a copy of their entries taken under their lock;"
+                    + " Collections.synchronizedMap is walked without its lock, safe only because nobody writes)"),
+
     /** One reader thread beside one writer thread; the reader's throughput. */
     READ_WHILE_WRITE("one reader beside one writer", ReadWhileWriteBenchmark.class, "readWhileWrite", Map.of(),
             List.of(1_000), Sets.UNIFORM, 0, Sets.CONTENDERS, Sets.CHM, "reader",
