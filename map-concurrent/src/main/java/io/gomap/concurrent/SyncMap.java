@@ -923,7 +923,8 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
 
     /*
      * The three views are live and weakly consistent, as ConcurrentHashMap's: their iterators walk a promoted
-     * snapshot as range does, and their spliterators report CONCURRENT | NONNULL (and DISTINCT for keys and
+     * snapshot as range does (hasNext() finds the next key, next() hands it out with the value it holds then, or with
+     * the value it held when found if it was deleted since), and their spliterators report CONCURRENT | NONNULL (and DISTINCT for keys and
      * entries), never SIZED, since the size may change during a walk. A removal that tests a value
      * (entrySet().removeIf, removeAll, retainAll, values().remove, values().removeIf, ...) removes a key only if it
      * still holds the value tested, through compareAndDelete, so a value changed meanwhile by another thread
