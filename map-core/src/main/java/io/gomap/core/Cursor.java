@@ -138,16 +138,15 @@ class Cursor<K, V> {
     }
 
     /**
-     * Hands every remaining entry to {@code action}, as a loop of {@link #advance()} would. While no write has
-     * happened since the loaded word was read and the slot is one of {@link #directSlots} (live, in a bucket walked
-     * unfiltered: one mask test per entry, the mask made when the word is read), the entry is read straight from
-     * the array into the call, without passing through {@link #key}/{@link #value}; anything else (a write by the
-     * action, an evacuated slot, an old bucket shared by two positions) goes through {@link #advance()}. The detector
-     * is checked once per bucket, as {@link #advance()} checks it.
+     * Hands every remaining entry to {@code action}, as a loop of {@link #advance()} would. When a bucket is loaded
+     * and every slot it has to produce was live when its word was read, in a bucket walked unfiltered (one mask test
+     * per bucket), its entries go straight from the array into the call, in a loop that keeps its state in locals
+     * and stops at the first write; anything else (the rest of a bucket after a write by the action, an evacuated
+     * slot, an old bucket shared by two positions) goes through {@link #advance()}. The detector is checked once per
+     * bucket, as {@link #advance()} checks it.
      */
     @SuppressWarnings("unchecked")
     void acceptRemaining(BiConsumer<? super K, ? super V> action) {
-        long direct = 0;
         for (;;) {
             long p = pending;
             if (p == 0) {
@@ -157,29 +156,25 @@ class Cursor<K, V> {
                     home = null;
                     return;
                 }
-                direct = directSlots();
-                continue;
-            }
-            long lowest = p & -p;
-            if ((direct & lowest) != 0 && map.modCount() == readAt) {
-                pending = p ^ lowest;
-                int i = Buckets.keyIndex(bucket, slotOf(p));
-                action.accept((K) source.key(i), (V) source.value(i));
+                p = pending;
+                if (filter || (p & ~Long.rotateRight(Buckets.filled(word), rotation)) != 0) {
+                    continue;
+                }
+                Buckets s = source;
+                int b = bucket;
+                int at = readAt;
+                while (p != 0 && map.modCount() == at) {
+                    int i = Buckets.keyIndex(b, slotOf(p));
+                    p &= p - 1;
+                    action.accept((K) s.key(i), (V) s.value(i));
+                }
+                pending = p;
             } else if (advance()) {
-                direct = directSlots(); // advance() may have read the word again, or loaded another bucket
                 action.accept(key, value);
             } else {
                 return;
             }
         }
-    }
-
-    /**
-     * The slots of the loaded word that {@link #acceptRemaining} may hand over straight from the array while no write
-     * happens: live when the word was read, in a bucket walked unfiltered; flags rotated as {@link #pending}'s.
-     */
-    private long directSlots() {
-        return filter ? 0 : Long.rotateRight(Buckets.filled(word), rotation);
     }
 
     /** The slot of the lowest pending flag {@code p}, undoing the rotation. */
