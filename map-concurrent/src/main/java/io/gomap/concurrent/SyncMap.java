@@ -924,10 +924,10 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /*
      * The three views are live and weakly consistent, as ConcurrentHashMap's: their iterators walk a promoted
      * snapshot as range does (hasNext() finds the next key, next() hands it out with the value it holds then, or with
-     * the value it held when found if it was deleted since), and their spliterators report CONCURRENT | NONNULL (and DISTINCT for keys and
-     * entries), never SIZED, since the size may change during a walk. A removal that tests a value
-     * (entrySet().removeIf, removeAll, retainAll, values().remove, values().removeIf, ...) removes a key only if it
-     * still holds the value tested, through compareAndDelete, so a value changed meanwhile by another thread
+     * the value it held when found if it was deleted since), and their spliterators report CONCURRENT | NONNULL (and
+     * DISTINCT for keys and entries), never SIZED, since the size may change during a walk. A removal that tests a
+     * value (entrySet().removeIf, removeAll, retainAll, values().remove, values().removeIf, ...) removes a key only if
+     * it still holds the value tested, through compareAndDelete, so a value changed meanwhile by another thread
      * survives (JDK-8078645 in ConcurrentHashMap). Removal by key (keySet().remove, an iterator's remove) is one
      * delete.
      */
@@ -1185,7 +1185,7 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
      * Walks one table that holds every key present when the walk began (promoting the recent level first when there
      * is one), from a random pair as Go's range does, so that no caller comes to rely on an order. A slot found
      * MOVED, or holding a value while the table is no longer the snapshot (cleared, not yet forwarded), is looked up
-     * in the current table, so no stale value is reported.
+     * in the current table, so no stale value is reported. Not final: the views' iterators extend it (ViewIterator).
      */
     private class Cursor {
         private final Object[] kv = walkTable();
@@ -1304,8 +1304,9 @@ public final class SyncMap<K, V> extends AbstractMap<K, V> implements Concurrent
     /**
      * Walks a {@code Cursor} (one table holding every key present when it began); {@code remove} deletes the last key
      * returned, as ConcurrentHashMap's iterators do. The iterator is its cursor, one object, and {@code hasNext()}
-     * finds the next key only when asked, which keeps {@code next()} small: C2 inlines both into the caller's loop only
-     * while each compiles below {@code InlineSmallCode} (2,500 bytes), and only then replaces the iterator by registers.
+     * finds the next key only when asked, which keeps {@code next()} small: C2 inlines both into the caller's loop
+     * only while each compiles below {@code InlineSmallCode} (2,500 bytes), and only then replaces the iterator by
+     * registers.
      */
     private abstract class ViewIterator<T> extends Cursor implements Iterator<T> {
         private boolean ready;      // advance() found a key that next() has not handed out yet

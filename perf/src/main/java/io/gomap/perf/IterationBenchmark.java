@@ -85,9 +85,9 @@ public class IterationBenchmark {
     }
 
     /**
-     * Sums the values in a for-each loop over the entry set, as most callers walk a map; the time is for the whole map.
-     * {@code Collections.synchronizedMap} is walked without its lock, which is safe here only because no one writes; the
-     * locked maps of this module walk a copy of their entries taken under their lock.
+     * Sums the values in a for-each loop over the entry set, as most callers walk a map; the time is for the whole
+     * map. {@code Collections.synchronizedMap} is walked without its lock, which is safe here only because no one
+     * writes; the locked maps of this module walk a copy of their entries taken under their lock.
      */
     @Benchmark
     public long iterateEntries() {
