@@ -282,24 +282,40 @@ class Cursor<K, V> {
         Buckets old = map.oldBuckets();
         filter = false;
         if (old != null && map.buckets() == home) {
-            if (old.log2 <= home.log2) {
-                int ob = position & old.mask;
-                if (!old.evacuated(ob)) {
-                    walk(old);
-                    filter = old.log2 < home.log2;
-                    return ob;
-                }
-            } else {
-                int sibling = position + mask + 1;
-                if (!old.evacuated(position) || !old.evacuated(sibling)) {
-                    walk(old);
-                    second = sibling;
-                    return position;
-                }
+            int b = chooseOld(old);
+            if (b >= 0) {
+                return b;
             }
         }
         walk(home);
         return position;
+    }
+
+    /**
+     * While home is current and still filling from {@code old}: makes the old bucket(s) that home's bucket at
+     * {@link #position} draws from the source and returns the first, or returns -1 when they are all evacuated. Kept
+     * out of {@link #choose()}, which every walk runs once per position: C2 inlines a method of this size only at a
+     * call site it has seen run often, so where walks rarely meet a growth this stays a call, and {@link #advance()},
+     * compiled on its own, stays under the size (InlineSmallCode, 2,500 bytes) above which C2 no longer inlines it
+     * into an iterator's loop. Inline, it had taken one compilation of {@link #advance()} to 2,592 bytes.
+     */
+    private int chooseOld(Buckets old) {
+        if (old.log2 <= home.log2) {
+            int ob = position & old.mask;
+            if (!old.evacuated(ob)) {
+                walk(old);
+                filter = old.log2 < home.log2;
+                return ob;
+            }
+        } else {
+            int sibling = position + mask + 1;
+            if (!old.evacuated(position) || !old.evacuated(sibling)) {
+                walk(old);
+                second = sibling;
+                return position;
+            }
+        }
+        return -1;
     }
 
     /** Makes {@code array} the {@link #source}; stores only on a change, as a reference store costs a GC barrier. */
