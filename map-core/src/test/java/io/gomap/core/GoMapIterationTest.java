@@ -37,7 +37,6 @@ class GoMapIterationTest {
         }
     }
 
-    /** The two ways to walk a map: Go's {@code range}, and {@code forEach} (its own loop while nothing is written). */
     /**
      * The ways to walk a map whole: {@code range}, {@code forEach}, a stream of the entry view (its spliterator hands
      * the walk to the iterator's {@code forEachRemaining}), and an iterator whose first entry comes from {@code next()}

@@ -78,7 +78,10 @@ public class IterationBenchmark {
         return sum.total;
     }
 
-    /** Sums the values through a sequential stream of the values view (its spliterator); the time is for the whole map. */
+    /**
+     * Sums the values through a sequential stream of the values view (its spliterator); the time is for the whole
+     * map.
+     */
     @Benchmark
     public long stream() {
         return map.values().stream().mapToLong(Integer::longValue).sum();
