@@ -334,6 +334,31 @@ class SyncMapViewsTest {
         }
     }
 
+    /**
+     * An action that throws ends forEachRemaining at the key it threw on; the iterator then goes on from the next key,
+     * so that the keys handed over before the throw and those handed over afterwards are every key once.
+     */
+    @Test
+    void forEachRemainingStoppedByTheActionResumesAfterTheKeyItStoppedOn() {
+        for (int handed : new int[] {1, 5, 100, 200}) {
+            SyncMap<Integer, Integer> m = new SyncMap<>();
+            for (int i = 0; i < 200; i++) {
+                m.put(i, i);
+            }
+            Iterator<Integer> it = m.keySet().iterator();
+            List<Integer> produced = new ArrayList<>();
+            assertThrows(IllegalStateException.class, () -> it.forEachRemaining(k -> {
+                produced.add(k);
+                if (produced.size() == handed) {
+                    throw new IllegalStateException("stop");
+                }
+            }));
+            it.forEachRemaining(produced::add);
+            assertEquals(200, produced.size(), "keys handed over, " + handed + " before the throw");
+            assertEquals(m.keySet(), Set.copyOf(produced));
+        }
+    }
+
     /** forEachRemaining reports each entry with the value its key holds when it is reached, as forEach does. */
     @Test
     void forEachRemainingReportsTheValueEachKeyHoldsWhenReached() {

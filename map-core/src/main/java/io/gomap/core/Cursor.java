@@ -163,12 +163,15 @@ class Cursor<K, V> {
                 Buckets s = source;
                 int b = bucket;
                 int at = readAt;
-                while (p != 0 && map.modCount() == at) {
-                    int i = Buckets.keyIndex(b, slotOf(p));
-                    p &= p - 1;
-                    action.accept((K) s.key(i), (V) s.value(i));
+                try {
+                    while (p != 0 && map.modCount() == at) {
+                        int i = Buckets.keyIndex(b, slotOf(p));
+                        p &= p - 1;
+                        action.accept((K) s.key(i), (V) s.value(i));
+                    }
+                } finally {
+                    pending = p; // also when the action throws: an iterator goes on after the entry it threw on
                 }
-                pending = p;
             } else if (advance()) {
                 action.accept(key, value);
             } else {

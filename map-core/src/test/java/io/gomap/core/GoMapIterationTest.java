@@ -605,6 +605,27 @@ class GoMapIterationTest {
         assertEquals("action", e.getMessage());
     }
 
+    /**
+     * An action that throws ends forEachRemaining at the entry it threw on; the iterator then goes on from the next
+     * entry, so that the entries handed over before the throw and those next() gives afterwards are every key once.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 100, 200})
+    void forEachRemainingStoppedByTheActionResumesAfterTheEntryItStoppedOn(int handed) {
+        GoMap<Integer, Integer> m = filled(200, ShrinkPolicy.NEVER);
+        Iterator<Integer> it = m.keySet().iterator();
+        List<Integer> produced = new ArrayList<>();
+        assertThrows(Stop.class, () -> it.forEachRemaining(k -> {
+            produced.add(k);
+            if (produced.size() == handed) {
+                throw new Stop();
+            }
+        }));
+        it.forEachRemaining(produced::add);
+        assertEquals(200, produced.size(), "keys handed over, " + handed + " before the throw");
+        assertEquals(m.keySet(), Set.copyOf(produced));
+    }
+
     /** The views' forEach walks as the map's does: every key, value and entry once, entries writing through. */
     @Test
     void viewsForEachVisitsEveryEntryOnce() {
