@@ -180,6 +180,69 @@ class Cursor<K, V> {
         }
     }
 
+    /**
+     * Hands every entry to {@code action}, as {@link #acceptRemaining} does, for a cursor that has not started and
+     * that its caller drops afterwards: an action that throws leaves the cursor in no state to go on from (an
+     * iterator's {@code forEachRemaining} keeps that state, so it uses {@link #acceptRemaining}).
+     */
+    void acceptAll(BiConsumer<? super K, ? super V> action) {
+        if (!walkSettled(action)) {
+            acceptRemaining(action);
+        }
+    }
+
+    /**
+     * The walk of {@link #acceptAll} while the map is settled on home (no growth, shrink or compaction under way) and
+     * nothing writes to it: every slot of home then holds a live entry or
+     * nothing, so the walk keeps its whole state in locals and tests only the modification count, after each entry,
+     * where {@link #acceptRemaining} loads every bucket through the cursor's fields. Returns true at the end of the
+     * walk. Returns false when the map is not so settled, or after the first write, having stored the state that a
+     * loop of {@link #advance()} would have reached at that entry for {@link #acceptRemaining} to go on from.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean walkSettled(BiConsumer<? super K, ? super V> action) {
+        Buckets t = home;
+        GoMap<K, V> m = map;
+        if (m.settled() != t) {
+            return false;
+        }
+        int at = m.modCount();
+        for (int v = 0; v <= mask; v++) {
+            int pos = (start + v) & mask;
+            int b = pos;
+            long w;
+            do {
+                m.checkIteration();
+                w = t.word(b);
+                for (long p = Long.rotateRight(Buckets.filled(w), rotation); p != 0; ) {
+                    int i = Buckets.keyIndex(b, slotOf(p));
+                    p &= p - 1;
+                    action.accept((K) t.key(i), (V) t.value(i));
+                    if (m.modCount() != at) {
+                        stop(v, pos, b, w, p, at);
+                        return false;
+                    }
+                }
+            } while (!Buckets.hasEmptyRest(w) && (b = t.nextOf(b)) != 0);
+        }
+        source = null; // ended, as in advance()
+        home = null;
+        return true;
+    }
+
+    /**
+     * Stores the state of a walk that is at bucket {@code b} of position {@code pos}, the {@code v}-th, with the
+     * slots flagged in {@code p} still to produce from {@code word}, read at modification count {@code at}.
+     */
+    private void stop(int v, int pos, int b, long w, long p, int at) {
+        visited = v + 1;
+        position = pos;
+        bucket = b;
+        word = w;
+        pending = p;
+        readAt = at;
+    }
+
     /** The slot of the lowest pending flag {@code p}, undoing the rotation. */
     private int slotOf(long p) {
         return ((Long.numberOfTrailingZeros(p) + rotation) >>> 3) & (Buckets.BUCKET_SIZE - 1);

@@ -500,10 +500,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
     @Override
     public void forEach(BiConsumer<? super K, ? super V> action) {
         Objects.requireNonNull(action, "action");
-        if (count == 0) {
-            return; // Go's mapiterinit: an empty map produces nothing, and no iterator is built
-        }
-        cursor().acceptRemaining(action);
+        forEachEntry(action);
     }
 
     /** {@return the detector this map was built with} */
@@ -1010,6 +1007,13 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
         return new Cursor<>(this);
     }
 
+    /** The walk of forEach and of the views' forEach, which hand their cursor to no one. */
+    private void forEachEntry(BiConsumer<? super K, ? super V> action) {
+        if (count != 0) { // Go's mapiterinit: an empty map produces nothing, and no iterator is built
+            cursor().acceptAll(action);
+        }
+    }
+
     /** {@link #buckets}: the current array. */
     Buckets buckets() {
         return buckets;
@@ -1084,7 +1088,11 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
         @Override public void clear() { GoMap.this.clear(); }
         @Override public boolean contains(Object o) { return containsKey(o); }
         @Override public Iterator<K> iterator() { return new KeyIterator(); }
-        @Override public void forEach(Consumer<? super K> action) { iterator().forEachRemaining(action); }
+        @Override
+        public void forEach(Consumer<? super K> action) {
+            Objects.requireNonNull(action, "action");
+            forEachEntry((k, v) -> action.accept(k));
+        }
 
         @Override
         public boolean remove(Object o) {
@@ -1097,14 +1105,22 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
         @Override public void clear() { GoMap.this.clear(); }
         @Override public boolean contains(Object o) { return containsValue(o); }
         @Override public Iterator<V> iterator() { return new ValueIterator(); }
-        @Override public void forEach(Consumer<? super V> action) { iterator().forEachRemaining(action); }
+        @Override
+        public void forEach(Consumer<? super V> action) {
+            Objects.requireNonNull(action, "action");
+            forEachEntry((k, v) -> action.accept(v));
+        }
     }
 
     private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
         @Override public int size() { return count; }
         @Override public void clear() { GoMap.this.clear(); }
         @Override public Iterator<Map.Entry<K, V>> iterator() { return new EntryIterator(); }
-        @Override public void forEach(Consumer<? super Map.Entry<K, V>> action) { iterator().forEachRemaining(action); }
+        @Override
+        public void forEach(Consumer<? super Map.Entry<K, V>> action) {
+            Objects.requireNonNull(action, "action");
+            forEachEntry((k, v) -> action.accept(new WriteThroughEntry(k, v)));
+        }
 
         @Override
         public boolean contains(Object o) {
