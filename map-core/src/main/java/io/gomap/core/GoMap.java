@@ -691,8 +691,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
                 return old;
             }
             // Not found. Growing moves every entry, so start over in the new array (Go: goto again).
-            if (oldBuckets == null && t.log2 < MAX_LOG2
-                    && (overLoadFactor(count + 1, t.log2) || tooManyOverflowBuckets(t.overflowCount(), t.log2))) {
+            if (oldBuckets == null && t.mustGrowFor(count + 1)) {
                 hashGrow();
                 continue;
             }

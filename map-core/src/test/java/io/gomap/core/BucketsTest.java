@@ -1,6 +1,7 @@
 package io.gomap.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,28 @@ class BucketsTest {
                             () -> "matches(" + Long.toHexString(word) + ", " + top + ")");
                 }
             }
+        }
+    }
+
+    /**
+     * An array asks to grow exactly when Go's two tests would: at the first count over load factor 6.5, or once as
+     * many overflow buckets are in use as main buckets.
+     */
+    @Test
+    void mustGrowForIsGosOverLoadFactorOrTooManyOverflowBuckets() {
+        for (int b = 0; b <= 12; b++) {
+            Buckets t = new Buckets(b);
+            int n = 0;
+            while (!GoMap.overLoadFactor(n, b)) {
+                n++;
+            }
+            assertFalse(t.mustGrowFor(n - 1), "B=" + b + ", " + (n - 1) + " entries");
+            assertTrue(t.mustGrowFor(n), "B=" + b + ", " + n + " entries");
+            for (int last = 0; t.overflowCount() < 1 << b; last = t.newOverflow(last)) {
+                assertFalse(t.mustGrowFor(0), "B=" + b + ", " + t.overflowCount() + " overflow buckets");
+            }
+            assertTrue(GoMap.tooManyOverflowBuckets(t.overflowCount(), b));
+            assertTrue(t.mustGrowFor(0), "B=" + b + ", " + t.overflowCount() + " overflow buckets");
         }
     }
 
