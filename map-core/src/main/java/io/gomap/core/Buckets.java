@@ -350,12 +350,9 @@ final class Buckets {
 
     /* ---------------- Overflow buckets ---------------- */
 
-    /**
-     * Whether an insert that brings the map to {@code n} entries must first grow this array (the test of Go's
-     * {@code mapassign} when no growth is under way): over the load factor, or as many overflow buckets as main ones.
-     */
-    boolean mustGrowFor(int n) {
-        return (n >= growAt || nextFree >= overflowLimit) && log2 < GoMap.MAX_LOG2;
+    /** Whether as many overflow buckets are in use as main buckets ({@link GoMap#tooManyOverflowBuckets}). */
+    boolean overflowFull() {
+        return nextFree >= overflowLimit;
     }
 
     /** Number of overflow buckets in use (Go's {@code noverflow}, exact here). */

@@ -193,11 +193,11 @@ class Cursor<K, V> {
 
     /**
      * The walk of {@link #acceptAll} while the map is settled on home (no growth, shrink or compaction under way) and
-     * nothing writes to it: every slot of home then holds a live entry or
-     * nothing, so the walk keeps its whole state in locals and tests only the modification count, after each entry,
-     * where {@link #acceptRemaining} loads every bucket through the cursor's fields. Returns true at the end of the
-     * walk. Returns false when the map is not so settled, or after the first write, having stored the state that a
-     * loop of {@link #advance()} would have reached at that entry for {@link #acceptRemaining} to go on from.
+     * nothing writes to it: every slot of home then holds a live entry or nothing, so the walk keeps its whole state
+     * in locals and tests only the modification count, after each entry, where {@link #acceptRemaining} loads every
+     * bucket through the cursor's fields. Returns true at the end of the walk. Returns false when the map is not so
+     * settled, or after the first write, having stored the state that a loop of {@link #advance()} would have reached
+     * at that entry for {@link #acceptRemaining} to go on from.
      */
     @SuppressWarnings("unchecked")
     private boolean walkSettled(BiConsumer<? super K, ? super V> action) {

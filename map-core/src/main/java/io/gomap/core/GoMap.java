@@ -691,7 +691,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
                 return old;
             }
             // Not found. Growing moves every entry, so start over in the new array (Go: goto again).
-            if (oldBuckets == null && t.mustGrowFor(count + 1)) {
+            if (oldBuckets == null && (count + 1 >= t.growAt || t.overflowFull()) && t.log2 < MAX_LOG2) {
                 hashGrow();
                 continue;
             }

@@ -38,24 +38,20 @@ class BucketsTest {
     }
 
     /**
-     * An array asks to grow exactly when Go's two tests would: at the first count over load factor 6.5, or once as
-     * many overflow buckets are in use as main buckets.
+     * An array's two growth limits are Go's two tests: {@code growAt} is the first count over load factor 6.5, and
+     * {@code overflowFull()} holds once as many overflow buckets are in use as main buckets.
      */
     @Test
-    void mustGrowForIsGosOverLoadFactorOrTooManyOverflowBuckets() {
+    void growthLimitsAreGosOverLoadFactorAndTooManyOverflowBuckets() {
         for (int b = 0; b <= 12; b++) {
             Buckets t = new Buckets(b);
-            int n = 0;
-            while (!GoMap.overLoadFactor(n, b)) {
-                n++;
-            }
-            assertFalse(t.mustGrowFor(n - 1), "B=" + b + ", " + (n - 1) + " entries");
-            assertTrue(t.mustGrowFor(n), "B=" + b + ", " + n + " entries");
+            assertFalse(GoMap.overLoadFactor(t.growAt - 1, b), "B=" + b + ", " + (t.growAt - 1) + " entries");
+            assertTrue(GoMap.overLoadFactor(t.growAt, b), "B=" + b + ", " + t.growAt + " entries");
             for (int last = 0; t.overflowCount() < 1 << b; last = t.newOverflow(last)) {
-                assertFalse(t.mustGrowFor(0), "B=" + b + ", " + t.overflowCount() + " overflow buckets");
+                assertFalse(t.overflowFull(), "B=" + b + ", " + t.overflowCount() + " overflow buckets");
             }
             assertTrue(GoMap.tooManyOverflowBuckets(t.overflowCount(), b));
-            assertTrue(t.mustGrowFor(0), "B=" + b + ", " + t.overflowCount() + " overflow buckets");
+            assertTrue(t.overflowFull(), "B=" + b + ", " + t.overflowCount() + " overflow buckets");
         }
     }
 
