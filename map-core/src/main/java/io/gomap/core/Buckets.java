@@ -55,18 +55,12 @@ final class Buckets {
     private int[] next;
     /** Index of the first overflow bucket not yet in use. */
     private int nextFree;
-    /** The fewest entries over load factor 6.5 in the main buckets ({@link GoMap#overLoadFactor}, precomputed). */
-    final int growAt;
-    /** {@link #nextFree} once as many overflow buckets are in use as main ones (Go's tooManyOverflowBuckets). */
-    private final int overflowLimit;
 
     Buckets(int log2) {
         int main = 1 << log2;
         int spare = log2 >= 4 ? 1 << (log2 - 4) : 0;
         this.log2 = log2;
         this.mask = main - 1;
-        this.growAt = (int) Math.min(Integer.MAX_VALUE, Math.max(BUCKET_SIZE, 13L * (main / 2)) + 1);
-        this.overflowLimit = 2 * main;
         this.tophash = new long[main + spare];
         this.kv = new Object[(main + spare) * 2 * BUCKET_SIZE];
         this.nextFree = main;
@@ -352,7 +346,7 @@ final class Buckets {
 
     /** Whether as many overflow buckets are in use as main buckets ({@link GoMap#tooManyOverflowBuckets}). */
     boolean overflowFull() {
-        return nextFree >= overflowLimit;
+        return overflowCount() > mask;
     }
 
     /** Number of overflow buckets in use (Go's {@code noverflow}, exact here). */

@@ -208,6 +208,13 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
      */
     private transient int shrinkBelow;
 
+    /**
+     * An insert that brings count to this first grows the array: the fewest entries over load factor 6.5 in
+     * {@link #buckets} ({@link #overLoadFactor}, computed once). Must be recomputed (by {@link #install}) whenever
+     * {@link #buckets} is replaced.
+     */
+    private transient int growAt;
+
     /*
      * The views, each made once and kept, as HashMap's and AbstractMap's are: values() has Object's equals and
      * hashCode, so a new view per call made m.values().equals(m.values()) false. Made lazily as HashMap makes them:
@@ -300,6 +307,11 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
     /** Whether {@code count} entries in {@code 2^b} buckets exceed load factor 6.5 (Go's {@code overLoadFactor}). */
     static boolean overLoadFactor(int count, int b) {
         return count > Buckets.BUCKET_SIZE && count > 13L * ((1L << b) / 2);
+    }
+
+    /** The fewest entries that are over load factor 6.5 in {@code 2^b} buckets: {@link #overLoadFactor} as a limit. */
+    static int growAt(int b) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(Buckets.BUCKET_SIZE, 13L * ((1L << b) / 2)) + 1);
     }
 
     /**
@@ -691,7 +703,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
                 return old;
             }
             // Not found. Growing moves every entry, so start over in the new array (Go: goto again).
-            if (oldBuckets == null && (count + 1 >= t.growAt || t.overflowFull()) && t.log2 < MAX_LOG2) {
+            if (oldBuckets == null && (count + 1 >= growAt || t.overflowFull()) && t.log2 < MAX_LOG2) {
                 hashGrow();
                 continue;
             }
@@ -851,6 +863,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
     private void install(Buckets t) {
         buckets = t;
         shrinkBelow = shrinkPolicy.threshold(t.log2, minLog2);
+        growAt = growAt(t.log2);
         settle();
     }
 

@@ -37,16 +37,11 @@ class BucketsTest {
         }
     }
 
-    /**
-     * An array's two growth limits are Go's two tests: {@code growAt} is the first count over load factor 6.5, and
-     * {@code overflowFull()} holds once as many overflow buckets are in use as main buckets.
-     */
+    /** overflowFull() holds once as many overflow buckets are in use as main buckets, as Go's tooManyOverflowBuckets. */
     @Test
-    void growthLimitsAreGosOverLoadFactorAndTooManyOverflowBuckets() {
+    void overflowFullIsGosTooManyOverflowBuckets() {
         for (int b = 0; b <= 12; b++) {
             Buckets t = new Buckets(b);
-            assertFalse(GoMap.overLoadFactor(t.growAt - 1, b), "B=" + b + ", " + (t.growAt - 1) + " entries");
-            assertTrue(GoMap.overLoadFactor(t.growAt, b), "B=" + b + ", " + t.growAt + " entries");
             for (int last = 0; t.overflowCount() < 1 << b; last = t.newOverflow(last)) {
                 assertFalse(t.overflowFull(), "B=" + b + ", " + t.overflowCount() + " overflow buckets");
             }

@@ -278,6 +278,16 @@ class GoMapTest {
         }
     }
 
+    /** The insert's growth limit is the first count over Go's load factor, at every B. */
+    @Test
+    void growAtIsTheFirstCountOverTheLoadFactor() {
+        for (int b = 0; b <= GoMap.MAX_LOG2; b++) {
+            int n = GoMap.growAt(b);
+            assertFalse(GoMap.overLoadFactor(n - 1, b), "B=" + b + ", " + (n - 1) + " entries");
+            assertTrue(GoMap.overLoadFactor(n, b), "B=" + b + ", " + n + " entries");
+        }
+    }
+
     /**
      * A fill of random keys doubles from B=18 to B=19 at the insert past 6.5 * 2^18, as Go 1.19's does (checked with
      * the same fill of 1,703,937 random int64 keys: no same-size growth on the way). Counting overflow buckets against
