@@ -344,11 +344,6 @@ final class Buckets {
 
     /* ---------------- Overflow buckets ---------------- */
 
-    /** Whether as many overflow buckets are in use as main buckets ({@link GoMap#tooManyOverflowBuckets}). */
-    boolean overflowFull() {
-        return overflowCount() > mask;
-    }
-
     /** Number of overflow buckets in use (Go's {@code noverflow}, exact here). */
     int overflowCount() {
         return nextFree - (mask + 1);

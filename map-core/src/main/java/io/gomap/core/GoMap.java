@@ -703,7 +703,8 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
                 return old;
             }
             // Not found. Growing moves every entry, so start over in the new array (Go: goto again).
-            if (oldBuckets == null && (count + 1 >= growAt || t.overflowFull()) && t.log2 < MAX_LOG2) {
+            if (oldBuckets == null && t.log2 < MAX_LOG2
+                    && (count + 1 >= growAt || tooManyOverflowBuckets(t.overflowCount(), t.log2))) {
                 hashGrow();
                 continue;
             }

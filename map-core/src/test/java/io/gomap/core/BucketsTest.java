@@ -37,16 +37,20 @@ class BucketsTest {
         }
     }
 
-    /** overflowFull() holds once as many overflow buckets are in use as main buckets, as Go's tooManyOverflowBuckets. */
+    /**
+     * Go's tooManyOverflowBuckets, asked with an array's overflowCount(), holds once that array has linked as many
+     * overflow buckets as it has main buckets, and not before.
+     */
     @Test
-    void overflowFullIsGosTooManyOverflowBuckets() {
+    void tooManyOverflowBucketsOnceAsManyAreLinkedAsMainBuckets() {
         for (int b = 0; b <= 12; b++) {
             Buckets t = new Buckets(b);
             for (int last = 0; t.overflowCount() < 1 << b; last = t.newOverflow(last)) {
-                assertFalse(t.overflowFull(), "B=" + b + ", " + t.overflowCount() + " overflow buckets");
+                assertFalse(GoMap.tooManyOverflowBuckets(t.overflowCount(), b),
+                        "B=" + b + ", " + t.overflowCount() + " overflow buckets");
             }
-            assertTrue(GoMap.tooManyOverflowBuckets(t.overflowCount(), b));
-            assertTrue(t.overflowFull(), "B=" + b + ", " + t.overflowCount() + " overflow buckets");
+            assertTrue(GoMap.tooManyOverflowBuckets(t.overflowCount(), b),
+                    "B=" + b + ", " + t.overflowCount() + " overflow buckets");
         }
     }
 
