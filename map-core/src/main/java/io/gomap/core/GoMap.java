@@ -813,7 +813,7 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
 
     /** Starts a growth: double when over the load factor, else a same-size growth that packs overflow chains. */
     private void hashGrow() {
-        int bigger = overLoadFactor(count + 1, buckets.log2) ? 1 : 0;
+        int bigger = count + 1 >= growAt ? 1 : 0;
         startMove(buckets.log2 + bigger);
     }
 
