@@ -612,6 +612,9 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
      * view, so it never mixes two snapshots, and a spliterator's size always matches what it produces.
      */
     private abstract class View<E> extends AbstractCollection<E> {
+        /** The unmodifiable wrapper of this view that {@link SnapshotMap} hands out. */
+        abstract Collection<E> exposed();
+
         /** This view of {@code snapshot}. */
         abstract Collection<E> of(Map<K, V> snapshot);
 
@@ -673,9 +676,21 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
             current().forEach(Objects.requireNonNull(action, "action"));
         }
 
+        /**
+         * The elements of one snapshot, formatted as {@link AbstractCollection#toString()} does, "(this Collection)"
+         * standing for this view (as users hold it) where it is one of its own elements.
+         */
         @Override
         public final String toString() {
-            return current().toString();
+            // Not current().toString(): the snapshot's view writes "(this Collection)" only for itself, not for the
+            // unmodifiable wrapper users hold, and would call this method again through it, without end.
+            StringBuilder sb = new StringBuilder("[");
+            String sep = "";
+            for (E e : current()) {
+                sb.append(sep).append(e == exposed() ? "(this Collection)" : e);
+                sep = ", ";
+            }
+            return sb.append(']').toString();
         }
     }
 
@@ -694,6 +709,11 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
 
     private final class KeySetView extends SetView<K> {
         @Override
+        Collection<K> exposed() {
+            return keySet;
+        }
+
+        @Override
         Collection<K> of(Map<K, V> snapshot) {
             return snapshot.keySet();
         }
@@ -706,6 +726,11 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
 
     private final class ValuesView extends View<V> {
         @Override
+        Collection<V> exposed() {
+            return values;
+        }
+
+        @Override
         Collection<V> of(Map<K, V> snapshot) {
             return snapshot.values();
         }
@@ -717,6 +742,11 @@ public final class SnapshotMap<K, V> implements Map<K, V> {
     }
 
     private final class EntrySetView extends SetView<Map.Entry<K, V>> {
+        @Override
+        Collection<Map.Entry<K, V>> exposed() {
+            return entrySet;
+        }
+
         @Override
         Collection<Map.Entry<K, V>> of(Map<K, V> snapshot) {
             return snapshot.entrySet();

@@ -129,6 +129,28 @@ class SnapshotMapTest {
         assertEquals("[self={self=(this Map)}]", map.entrySet().toString());
     }
 
+    /**
+     * A view that is one of its own elements is written "(this Collection)", as AbstractCollection's toString writes
+     * it and HashMap's views do; the view users hold is an unmodifiable wrapper, which the snapshot's own view does
+     * not recognise as itself.
+     */
+    @Test
+    void toStringOfAViewHoldingItselfSaysThisCollection() {
+        SnapshotMap<String, Object> map = new SnapshotMap<>();
+        map.replaceWith(Map.of("v", map.values()));
+        Map<String, Object> hash = new HashMap<>();
+        hash.put("v", hash.values());
+        assertEquals(hash.values().toString(), map.values().toString());
+        assertEquals("[(this Collection)]", map.values().toString());
+        assertEquals("{v=[(this Collection)]}", map.toString());
+        assertEquals("[v=[(this Collection)]]", map.entrySet().toString());
+        map.replaceWith(Map.of("a", 1, "b", 2));
+        assertTrue(List.of("[1, 2]", "[2, 1]").contains(map.values().toString()), map.values().toString());
+        map.replaceWith(Map.of());
+        assertEquals("[]", map.values().toString());
+        assertEquals("[]", map.keySet().toString());
+    }
+
     @Test
     void nullsAreRejectedNamingTheArgument() {
         SnapshotMap<String, Integer> map = new SnapshotMap<>();
