@@ -37,6 +37,9 @@ final class Buckets {
     static final int EVACUATED_EMPTY = 4;     // slot empty, bucket evacuated
     static final int MIN_TOPHASH = 5;         // smallest tophash of a filled slot
 
+    /** Most buckets an array may have: {@link #kv} holds 16 references a bucket, and an array at most 2^31 - 9. */
+    static final int MAX_BUCKETS = (Integer.MAX_VALUE - 8) / (2 * BUCKET_SIZE);
+
     private static final long LSB = 0x0101_0101_0101_0101L;
     private static final long LOW7 = 0x7F7F_7F7F_7F7F_7F7FL;
     private static final long NOT_LSB = ~LSB;
@@ -372,10 +375,7 @@ final class Buckets {
         if (n <= 0) {
             return;
         }
-        int capacity = tophash.length;
-        while (capacity - nextFree < n) {
-            capacity += Math.max(4, capacity - (mask + 1));
-        }
+        int capacity = overflowCapacity(tophash.length, mask + 1, nextFree, n);
         if (capacity != tophash.length) {
             long[] th = Arrays.copyOf(tophash, capacity);
             Object[] slots = Arrays.copyOf(kv, capacity * 2 * BUCKET_SIZE);
@@ -386,6 +386,27 @@ final class Buckets {
         } else if (next == null) {
             next = new int[capacity];
         }
+    }
+
+    /**
+     * The number of buckets an array of {@code capacity} buckets, {@code main} of them main buckets and the first free
+     * one {@code nextFree}, needs for {@code n} more overflow buckets: its capacity, or the overflow region doubled (by
+     * at least 4 buckets) until they fit, and at most {@link #MAX_BUCKETS}, which a full map of the largest B
+     * reaches; past it, the array cannot grow and a write needing it throws {@link OutOfMemoryError}, as the JDK does
+     * for an array over its limit, before anything changes.
+     */
+    static int overflowCapacity(int capacity, int main, int nextFree, int n) {
+        long c = capacity;
+        while (c - nextFree < n) {
+            c += Math.max(4, c - main);
+        }
+        if (c > MAX_BUCKETS) {
+            if (MAX_BUCKETS - nextFree < n) {
+                throw new OutOfMemoryError("GoMap: overflow buckets beyond an array's size limit");
+            }
+            c = MAX_BUCKETS;
+        }
+        return (int) c;
     }
 
     /**

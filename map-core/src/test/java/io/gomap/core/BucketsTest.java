@@ -3,6 +3,7 @@ package io.gomap.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -52,6 +53,29 @@ class BucketsTest {
             assertTrue(GoMap.tooManyOverflowBuckets(t.overflowCount(), b),
                     "B=" + b + ", " + t.overflowCount() + " overflow buckets");
         }
+    }
+
+    /**
+     * The overflow region doubles (by at least 4 buckets) until the buckets asked for fit, and stops at the largest
+     * array the slot references fit in: at the largest B the next doubling would take 16 * 2^27 references, past
+     * Integer.MAX_VALUE, so it stops at MAX_BUCKETS, and past that a write gets OutOfMemoryError, not a negative size.
+     */
+    @Test
+    void overflowRegionDoublesUpToTheLargestArray() {
+        assertEquals(21, Buckets.overflowCapacity(17, 16, 17, 1));
+        assertEquals(26, Buckets.overflowCapacity(21, 16, 21, 1));
+        assertEquals(26, Buckets.overflowCapacity(26, 16, 24, 2));
+        assertEquals(36, Buckets.overflowCapacity(21, 16, 21, 12));
+
+        int main = 1 << GoMap.MAX_LOG2;
+        assertTrue((long) Buckets.MAX_BUCKETS * 2 * Buckets.BUCKET_SIZE <= Integer.MAX_VALUE - 8);
+        assertTrue(main + (main >> 4) <= Buckets.MAX_BUCKETS, "a new array of the largest B fits");
+        int full = main + (main >> 1);
+        assertEquals(Buckets.MAX_BUCKETS, Buckets.overflowCapacity(full, main, full, 1));
+        assertEquals(Buckets.MAX_BUCKETS,
+                Buckets.overflowCapacity(Buckets.MAX_BUCKETS, main, Buckets.MAX_BUCKETS - 1, 1));
+        assertThrows(OutOfMemoryError.class,
+                () -> Buckets.overflowCapacity(Buckets.MAX_BUCKETS, main, Buckets.MAX_BUCKETS, 1));
     }
 
     /** Each slot's mark after evacuation follows from whether it was filled and which half its entry went to. */
