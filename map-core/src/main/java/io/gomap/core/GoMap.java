@@ -141,7 +141,10 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
 
     /* ---------------- Constants ---------------- */
 
-    /** Largest B: keeps the reference array of 16 * 2^B slots, plus its overflow region, within an array's limit. */
+    /**
+     * Largest B: keeps the reference array of 16 * 2^B slots, with its first overflow region, within an array's limit;
+     * past it the map stops growing, and its overflow region stops at {@link Buckets#MAX_BUCKETS}.
+     */
     static final int MAX_LOG2 = 26;
 
     /**
@@ -372,19 +375,19 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
 
     @Override
     public V put(K key, V value) {
-        return putVal(key, value, false);
+        return putVal(key, value, false, true);
     }
 
     @Override
     public V putIfAbsent(K key, V value) {
-        return putVal(key, value, true);
+        return putVal(key, value, true, true);
     }
 
     /**
      * Puts every mapping of {@code source}, each as {@link #put} does. An empty map is first sized for them, as Go's
      * {@code make(map[K]V, len(src))} before a copy loop (and {@code HashMap}'s putAll) would size it, so the copy
-     * does not grow one doubling at a time; a map that holds entries grows as the puts need, incrementally, as Go's
-     * does.
+     * does not grow one doubling at a time, nor, under a {@link ShrinkPolicy}, shrink while it is still filling that
+     * array; a map that holds entries grows as the puts need, incrementally, as Go's does.
      *
      * @throws NullPointerException if {@code source} is null
      * @throws ConcurrentMapAccessException if another thread is writing the map, or a key's {@code hashCode} or
@@ -393,11 +396,12 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
     @Override
     public void putAll(Map<? extends K, ? extends V> source) {
         int n = source.size();
-        if (count == 0 && n > 0) {
+        boolean filling = count == 0 && n > 0;
+        if (filling) {
             sizeFor(n);
         }
         for (Map.Entry<? extends K, ? extends V> e : source.entrySet()) {
-            putVal(e.getKey(), e.getValue(), false);
+            putVal(e.getKey(), e.getValue(), false, !filling);
         }
     }
 
@@ -672,14 +676,21 @@ public final class GoMap<K, V> extends AbstractMap<K, V> implements Serializable
 
     /* ---------------- Insert (Go's mapassign) ---------------- */
 
-    private V putVal(K key, V value, boolean onlyIfAbsent) {
+    /**
+     * Inserts or replaces, as put (or, with {@code onlyIfAbsent}, putIfAbsent) does; {@code mayShrink} false skips the
+     * shrink test that ends a put, for the puts of a copy into an array sized for it, which would otherwise see the
+     * first few entries of the copy as a sparse map and halve it.
+     */
+    private V putVal(K key, V value, boolean onlyIfAbsent, boolean mayShrink) {
         // Hash before taking the flag, as Go does: hashCode() may throw, and then nothing was written.
         int s = seed;
         int h = Hashing.hash(key, s);
         beginWrite();
         try {
             V old = assign(rehashIfReseeded(key, s, h), key, value, onlyIfAbsent);
-            shrinkIfSparse();
+            if (mayShrink) {
+                shrinkIfSparse();
+            }
             return old;
         } finally {
             endWrite();

@@ -229,6 +229,31 @@ class GoMapTest {
         assertThrows(NullPointerException.class, () -> m.putAll(null));
     }
 
+    /**
+     * Under a ShrinkPolicy, the array putAll sizes is kept while the copy fills it: the first entries of the copy are
+     * a sparse map for that array, and a shrink test after each put halved it at the first one, so that the copy grew
+     * back one doubling at a time (850 entries then ended in the middle of a doubling to B = 8).
+     */
+    @Test
+    void putAllIntoAnEmptyShrinkingMapKeepsTheArrayItSized() {
+        Map<Integer, Integer> source = new HashMap<>();
+        for (int i = 0; i < 850; i++) {
+            source.put(i, -i);
+        }
+        GoMap<Integer, Integer> m = new GoMap<>(0, DetectorMode.BEST_EFFORT, ShrinkPolicy.whenSparse());
+        m.putAll(source);
+        MapStats s = m.stats();
+        assertFalse(s.growing(), s.toString());
+        assertEquals(GoMap.log2For(850), s.log2Buckets());
+        assertEquals(source, m);
+
+        for (int i = 0; i < 800; i++) {
+            m.remove(i);
+        }
+        assertTrue(m.stats().log2Buckets() < GoMap.log2For(850), "deletes still shrink it: " + m.stats());
+        assertEquals(50, m.size());
+    }
+
     @Test
     void negativeHintIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GoMap<>(-1));
