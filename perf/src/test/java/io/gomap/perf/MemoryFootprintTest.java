@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jol.vm.VM;
 
-/** Smoke test: the footprint measurement runs and yields plausible, positive numbers. */
+/** Smoke test: the footprint measurement runs and yields plausible numbers. */
 class MemoryFootprintTest {
 
     private static final int ENTRIES = 1_000;   // small enough to measure in milliseconds
 
     @Test
-    void everyMapUsesPositiveBytesPerEntry() {
+    void everyMapHoldsAtLeastTwoReferencesPerEntry() {
         for (MemoryFootprint.Impl impl : MemoryFootprint.Impl.values()) {
             MemoryFootprint.Footprint footprint = MemoryFootprint.measure(impl, ENTRIES);
-            assertEquals(ENTRIES, footprint.entries(), impl.label());
-            assertTrue(footprint.payloadBytes() > 0, impl.label() + " payload " + footprint.payloadBytes());
-            assertTrue(footprint.overheadBytes() > 0, impl.label() + " overhead " + footprint.overheadBytes());
-            assertTrue(footprint.bytesPerEntry() > 0, impl.label() + " bytes/entry " + footprint.bytesPerEntry());
+            // Each map holds a reference to every key and to every value: 8 bytes or more per entry, outside them.
+            assertTrue(footprint.overheadBytes() >= 8L * ENTRIES,
+                    impl.label() + " overhead " + footprint.overheadBytes());
         }
     }
 

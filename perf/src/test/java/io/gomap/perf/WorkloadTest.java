@@ -54,7 +54,6 @@ class WorkloadTest {
         double ratio9 = (double) counts[0] / counts[9];
         assertTrue(ratio1 > 1.7 && ratio1 < 2.3, "rank0/rank1 = " + ratio1);
         assertTrue(ratio9 > 8 && ratio9 < 12, "rank0/rank9 = " + ratio9);
-        assertTrue(Arrays.stream(counts).allMatch(c -> c >= 0));
     }
 
     @Test
