@@ -1,9 +1,11 @@
 package io.gomap.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gomap.testing.Threads;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,9 +57,7 @@ class SyncMapConcurrencyTest {
         for (Thread t : threads) {
             t.start();
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        Threads.joinAll(threads);
         assertNull(failure.get());
 
         Map<String, Integer> expected = new HashMap<>();
@@ -98,9 +98,7 @@ class SyncMapConcurrencyTest {
         for (Thread t : threads) {
             t.start();
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        Threads.joinAll(threads);
         assertNull(failure.get());
         int[] n = {0};
         m.range((k, v) -> ++n[0] > 0);
@@ -142,7 +140,11 @@ class SyncMapConcurrencyTest {
             try {
                 for (int r = 0; r < rounds; r++) {
                     barrier.await(30, TimeUnit.SECONDS); // filled
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                     while (m.get(a) != null) {
+                        if (System.nanoTime() > deadline) {
+                            throw new AssertionError("clear() did not remove " + a);
+                        }
                         Thread.onSpinWait(); // until clear() has removed a
                     }
                     if (m.get(b) != null) {
@@ -164,7 +166,8 @@ class SyncMapConcurrencyTest {
             m.clear();
             barrier.await(30, TimeUnit.SECONDS);
         }
-        reader.join();
+        reader.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(reader.isAlive(), "reader still running");
         assertNull(failure.get());
         assertEquals(0, stale[0], "rounds where a key was seen after a key cleared after it (of " + rounds + ")");
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gomap.testing.Threads;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,9 +146,7 @@ class SyncMapGoPortTest {
             }
         } finally {
             done.set(true);
-            for (Thread t : writers) {
-                t.join();
-            }
+            Threads.joinAll(writers);
         }
         assertNull(failure.get());
     }
@@ -262,9 +261,7 @@ class SyncMapGoPortTest {
             ts.add(th);
             th.start();
         }
-        for (Thread th : ts) {
-            th.join();
-        }
+        Threads.joinAll(ts);
         assertNull(failure.get());
         int[] n = {0};
         m.range((k, v) -> ++n[0] > 0);
