@@ -226,6 +226,11 @@ class SyncMapReentrancyTest {
             left = -1;
         }
 
+        /** Whether the hook ran since {@link #arm}, until {@link #disarm}. */
+        boolean fired() {
+            return left == 0;
+        }
+
         void tick() {
             if (left > 0 && --left == 0) {
                 hook.run();
@@ -256,13 +261,17 @@ class SyncMapReentrancyTest {
                         throw new IllegalStateException("hashCode failed");
                     }
                 });
+                boolean threw = false;
                 try {
                     m.put("trigger", 0);
                 } catch (IllegalStateException expected) {
-                    // the hook ran inside the promotion and its failure reached the put, as it should
+                    threw = true; // the hook ran inside the promotion and its failure reached the put, as it should
                 }
+                boolean fired = countdown.fired();
                 countdown.disarm(); // n may lie beyond the promotion's calls: the hook must not fire in the checks
                 String label = (write ? "writing" : "throwing") + " hashCode at call " + n;
+                assertEquals(fired, threw, label + ": the put fails exactly when the hook ran in it");
+                assertTrue(fired || n > 12, label + ": the promotion rehashes each of the 12 keys");
                 assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
                     for (int i = 0; i < 100; i++) {
                         m.put("x" + i, i); // promotes again
@@ -318,7 +327,9 @@ class SyncMapReentrancyTest {
                 });
             });
             m.put("trigger", 0);
+            boolean fired = countdown.fired();
             countdown.disarm();
+            assertTrue(fired || n > 8, "the promotion rehashes each of the 8 live keys; call " + n + " never came");
             assertTrue(seen.isEmpty(), "hashCode at call " + n + " saw: " + seen);
             assertEquals(9, m.size());
         }
