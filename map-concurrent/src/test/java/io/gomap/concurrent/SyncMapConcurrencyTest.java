@@ -140,13 +140,7 @@ class SyncMapConcurrencyTest {
             try {
                 for (int r = 0; r < rounds; r++) {
                     barrier.await(30, TimeUnit.SECONDS); // filled
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    while (m.get(a) != null) {
-                        if (System.nanoTime() > deadline) {
-                            throw new AssertionError("clear() did not remove " + a);
-                        }
-                        Thread.onSpinWait(); // until clear() has removed a
-                    }
+                    awaitRemoved(m, a, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
                     if (m.get(b) != null) {
                         stale[0]++;
                     }
@@ -211,12 +205,7 @@ class SyncMapConcurrencyTest {
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
-                    while (m.get(k) != null) {
-                        if (System.nanoTime() > deadline) {
-                            throw new AssertionError("clear() did not remove " + k);
-                        }
-                        Thread.onSpinWait();
-                    }
+                    awaitRemoved(m, k, deadline);
                     afterClear[0] = 0;
                 } else {
                     afterClear[0]++;
@@ -232,6 +221,16 @@ class SyncMapConcurrencyTest {
         }
         assertEquals(0, staleRounds, "rounds where range reported a key after it saw clear() remove one (of "
                 + rounds + ")");
+    }
+
+    /** Spins until clear() has removed {@code k}, failing once {@code deadline} (a nanoTime) has passed. */
+    private static void awaitRemoved(SyncMap<Integer, Integer> m, Integer k, long deadline) {
+        while (m.get(k) != null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("clear() did not remove " + k);
+            }
+            Thread.onSpinWait();
+        }
     }
 
     private static void run(AtomicReference<Throwable> failure, CyclicBarrier start, Runnable body) {
